@@ -1,0 +1,49 @@
+#pragma once
+// Describes packets as named fields, once, for every renderer (HOUSE-STYLE rule 23).
+
+#include <cstdint>
+#include <string_view>
+
+#include "packet/packet.h"
+
+namespace pgpkit::packet {
+
+/**
+ * Receives the fields of a packet. Names are snake_case and stable (they are JSON keys).
+ * `wire` is the field's encoding when the describer knows it (for hex output), else empty.
+ * Inside a list, names are empty.
+ */
+class FieldSink {
+public:
+    virtual ~FieldSink() = default;
+    virtual void number(std::string_view name, std::uint64_t v, ByteView wire = {}) = 0;
+    /** A number with its meaning, e.g. algo 1 "RSA". */
+    virtual void named(std::string_view name, std::uint64_t v, std::string_view meaning, ByteView wire = {}) = 0;
+    virtual void text(std::string_view name, std::string_view v, ByteView wire = {}) = 0;
+    virtual void hex(std::string_view name, ByteView v, ByteView wire = {}) = 0;
+    virtual void boolean(std::string_view name, bool v, ByteView wire = {}) = 0;
+    /** A boolean that is usually false: text shows it only when set. */
+    virtual void flag(std::string_view name, bool v) { boolean(name, v); }
+    /** Seconds since the epoch (0 shown as such). */
+    virtual void time(std::string_view name, std::uint32_t t, ByteView wire = {}) = 0;
+    /** An MPI or key/signature value: bit count, value (secret values may be hidden). */
+    virtual void mpi(std::string_view name, std::uint16_t bits, ByteView value, bool secret, ByteView wire = {}) = 0;
+    /** Size of an octet string that is not shown (payloads, encrypted material). */
+    virtual void length_of(std::string_view name, std::uint64_t octets, ByteView wire = {}) = 0;
+    virtual void begin_object(std::string_view name) = 0;
+    virtual void end_object() = 0;
+    virtual void begin_list(std::string_view name) = 0;
+    virtual void end_list() = 0;
+};
+
+/** Lists the fields of a packet body (not its header) into `sink`. */
+void describe(const Packet& p, FieldSink& sink);
+/** Describes a signature (used for embedded signatures too). */
+void describe_signature(const Signature& s, FieldSink& sink);
+/** Describes one subpacket's decoded value (type and critical bit included). */
+void describe_subpacket(const Subpacket& s, FieldSink& sink);
+
+/** Key flags (subpacket 27) as words: "certify sign encrypt-comms ...". */
+std::string key_flags_text(ByteView flags);
+
+}  // namespace pgpkit::packet

@@ -1,0 +1,163 @@
+#include "packet/fields.h"
+
+#include <array>
+#include <cstring>
+
+#include "packet/names.h"
+
+namespace pgpkit::packet {
+
+namespace {
+
+struct FieldSpec {
+    std::string_view name;
+    FieldKind kind;
+    std::uint8_t size;  // Fixed only
+};
+
+struct Schema {
+    std::uint8_t count = 0;
+    std::array<FieldSpec, 4> f{};
+};
+
+constexpr FieldSpec mpi(std::string_view n) { return {n, FieldKind::Mpi, 0}; }
+constexpr FieldSpec sized(std::string_view n) { return {n, FieldKind::Sized8, 0}; }
+constexpr FieldSpec fixed(std::string_view n, std::uint8_t s) { return {n, FieldKind::Fixed, s}; }
+
+Schema schema_for(FieldSet set, std::uint8_t algo) noexcept {
+    switch (set) {
+    case FieldSet::PublicKey:
+        switch (algo) {
+        case 1: case 2: case 3: return {2, {mpi("n"), mpi("e")}};
+        case 16: case 20: return {3, {mpi("p"), mpi("g"), mpi("y")}};
+        case 17: return {4, {mpi("p"), mpi("q"), mpi("g"), mpi("y")}};
+        case 18: return {3, {sized("oid"), mpi("q"), sized("kdf")}};
+        case 19: case 22: return {2, {sized("oid"), mpi("q")}};
+        case 25: return {1, {fixed("public", 32)}};
+        case 26: return {1, {fixed("public", 56)}};
+        case 27: return {1, {fixed("public", 32)}};
+        case 28: return {1, {fixed("public", 57)}};
+        default: return {};
+        }
+    case FieldSet::SecretKey:
+        switch (algo) {
+        case 1: case 2: case 3: return {4, {mpi("d"), mpi("p"), mpi("q"), mpi("u")}};
+        case 16: case 20: case 17: return {1, {mpi("x")}};
+        case 18: case 19: case 22: return {1, {mpi("d")}};
+        case 25: return {1, {fixed("secret", 32)}};
+        case 26: return {1, {fixed("secret", 56)}};
+        case 27: return {1, {fixed("secret", 32)}};
+        case 28: return {1, {fixed("secret", 57)}};
+        default: return {};
+        }
+    case FieldSet::Signature:
+        switch (algo) {
+        case 1: case 2: case 3: return {1, {mpi("s")}};
+        case 16: case 20: case 17: case 19: case 22: return {2, {mpi("r"), mpi("s")}};
+        case 27: return {1, {fixed("signature", 64)}};
+        case 28: return {1, {fixed("signature", 114)}};
+        default: return {};
+        }
+    case FieldSet::Pkesk:
+        switch (algo) {
+        case 1: case 2: case 3: return {1, {mpi("m^e")}};
+        case 16: case 20: return {2, {mpi("g^k"), mpi("m*y^k")}};
+        case 18: return {2, {mpi("ephemeral"), sized("wrapped_key")}};
+        case 25: return {2, {fixed("ephemeral", 32), sized("wrapped_key")}};
+        case 26: return {2, {fixed("ephemeral", 56), sized("wrapped_key")}};
+        default: return {};
+        }
+    }
+    return {};
+}
+
+}  // namespace
+
+std::uint16_t AlgoField::effective_bits() const noexcept {
+    std::size_t i = 0;
+    while (i < data.size() && data[i] == 0) ++i;
+    if (i == data.size()) return 0;
+    unsigned top = data[i], bits = 0;
+    while (top) {
+        ++bits;
+        top >>= 1;
+    }
+    return static_cast<std::uint16_t>((data.size() - i - 1) * 8 + bits);
+}
+
+bool has_schema(FieldSet set, std::uint8_t algo) noexcept { return schema_for(set, algo).count > 0; }
+
+AlgoFields parse_fields(FieldSet set, std::uint8_t algo, ByteReader& in) {
+    Schema s = schema_for(set, algo);
+    AlgoFields out;
+    if (s.count == 0) {
+        out.push_back({"opaque", FieldKind::Rest, 0, in.rest_bytes()});
+        return out;
+    }
+    out.reserve(s.count);
+    for (std::uint8_t i = 0; i < s.count; ++i) {
+        const FieldSpec& spec = s.f[i];
+        AlgoField f{spec.name, spec.kind, 0, {}};
+        switch (spec.kind) {
+        case FieldKind::Mpi: {
+            f.mpi_bits = in.be16("MPI bit count");
+            f.data = in.take_bytes((std::size_t{f.mpi_bits} + 7) / 8, "MPI");
+            break;
+        }
+        case FieldKind::Sized8: {
+            std::uint8_t n = in.u8("length octet");
+            f.data = in.take_bytes(n, spec.name);
+            break;
+        }
+        case FieldKind::Fixed: f.data = in.take_bytes(spec.size, spec.name); break;
+        case FieldKind::Rest: break;
+        }
+        out.push_back(std::move(f));
+    }
+    return out;
+}
+
+void write_fields(const AlgoFields& fields, ByteWriter& out) {
+    for (const AlgoField& f : fields) {
+        switch (f.kind) {
+        case FieldKind::Mpi: out.be16(f.mpi_bits); break;
+        case FieldKind::Sized8: out.u8(static_cast<std::uint8_t>(f.data.size())); break;
+        default: break;
+        }
+        out.bytes(f.data);
+    }
+}
+
+std::size_t fields_size(const AlgoFields& fields) noexcept {
+    std::size_t n = 0;
+    for (const AlgoField& f : fields)
+        n += f.data.size() + (f.kind == FieldKind::Mpi ? 2 : f.kind == FieldKind::Sized8 ? 1 : 0);
+    return n;
+}
+
+std::string_view curve_of(const AlgoFields& fields) noexcept {
+    for (const AlgoField& f : fields)
+        if (f.name == "oid") return curve_name_from_oid(f.data.data(), f.data.size());
+    return {};
+}
+
+unsigned key_bits(std::uint8_t algo, const AlgoFields& fields) noexcept {
+    switch (algo) {
+    case 1: case 2: case 3: case 16: case 17: case 20:
+        return fields.empty() ? 0 : fields.front().effective_bits();
+    case 25: case 27: return 255;
+    case 26: return 448;
+    case 28: return 456;
+    default: break;
+    }
+    std::string_view c = curve_of(fields);
+    if (c == "nistp256" || c == "brainpoolP256r1") return 256;
+    if (c == "nistp384" || c == "brainpoolP384r1") return 384;
+    if (c == "nistp521") return 521;
+    if (c == "brainpoolP512r1") return 512;
+    if (c == "ed25519" || c == "cv25519") return 255;
+    if (c == "ed448" || c == "x448") return 448;
+    return 0;
+}
+
+}  // namespace pgpkit::packet

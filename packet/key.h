@@ -1,0 +1,66 @@
+#pragma once
+// Public-Key, Public-Subkey, Secret-Key and Secret-Subkey packets, RFC 9580 section 5.5,
+// versions 2 and 3 (RFC 4880), 4, 5 (LibrePGP, as GnuPG 2.4 writes it) and 6.
+
+#include <array>
+#include <cstdint>
+#include <optional>
+
+#include "packet/fields.h"
+#include "packet/s2k.h"
+
+namespace pgpkit::packet {
+
+/** The secret part of a Secret-Key packet (RFC 9580 section 5.5.3). */
+struct SecretKeyMaterial {
+    std::uint8_t usage = 0;                  ///< 0, 253 (AEAD), 254 (CFB+SHA1), 255, or a cipher
+    std::optional<std::uint8_t> params_len;  ///< v5 always, v6 when protected: count octet
+    std::uint8_t sym_algo = 0;
+    std::uint8_t aead_algo = 0;              ///< usage 253
+    std::optional<std::uint8_t> s2k_len;     ///< v6: length octet of the S2K specifier
+    std::optional<S2k> s2k;
+    Bytes iv;
+    std::optional<std::uint32_t> secret_len; ///< v5: octet count of the secret material
+    AlgoFields fields;                       ///< usage 0: the cleartext secret fields
+    std::optional<std::uint16_t> checksum;   ///< usage 0, versions < 6
+    Bytes encrypted;                         ///< protected: the encrypted material as is
+    Bytes trailing;                          ///< octets after the material (finding)
+    bool operator==(const SecretKeyMaterial&) const = default;
+
+    bool is_protected() const noexcept { return usage != 0; }
+};
+
+/** A key packet of any of the four key tags. */
+struct Key {
+    std::uint8_t version = 4;
+    std::uint32_t created = 0;
+    std::uint16_t v3_validity_days = 0;      ///< versions 2 and 3 only
+    std::uint8_t algo = 0;
+    std::optional<std::uint32_t> material_len;  ///< v5/v6: octet count of the public fields
+    AlgoFields fields;                       ///< public fields (a Rest field if unknown algo)
+    std::optional<SecretKeyMaterial> secret; ///< secret key packets whose layout is known
+    Bytes secret_opaque;                     ///< secret part of an unknown algorithm, as is
+
+    // Derived when parsed, not written: identity of the key.
+    Bytes fingerprint;
+    std::array<std::uint8_t, 8> keyid{};
+    bool operator==(const Key&) const = default;
+};
+
+/** Versions whose layout pgpkit parses. Others are kept opaque. */
+bool key_version_known(std::uint8_t version) noexcept;
+
+/**
+ * Parses a key packet body. `secret` selects the Secret-Key layout. Returns nullopt for an
+ * unknown version. Computes the fingerprint and key ID (RFC 9580 section 5.5.4; v3 per
+ * RFC 4880 section 12.2: RSA key ID = low 64 bits of n, fingerprint = MD5(n || e);
+ * other v3 keys: RIPEMD-160 over the packet with CTB 0x99).
+ */
+std::optional<Key> parse_key(ByteView body, std::uint64_t offset, bool secret);
+void write_key(const Key& k, ByteWriter& out);
+/** The public part of the key body (what the fingerprint is computed over). */
+Bytes public_key_body(const Key& k);
+/** Computes fingerprint and key ID from the public part of a key body. */
+void compute_key_identity(Key& k, ByteView public_body);
+
+}  // namespace pgpkit::packet

@@ -1,0 +1,76 @@
+#pragma once
+// The packet parser: a pull parser over a Source that descends into compressed
+// containers (HOUSE-STYLE rules 12, 13, 17).
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "packet/decompress.h"
+#include "packet/packet.h"
+#include "packet/source.h"
+
+namespace pgpkit::packet {
+
+/** Every resource an input controls is bounded by one of these. */
+struct Limits {
+    unsigned max_depth = 16;                          ///< nesting of compressed containers
+    std::size_t max_packet_size = std::size_t{1} << 20;  ///< buffered (non-data) packet bodies
+    std::size_t max_subpackets = 1024;                ///< per subpacket area
+    DecompressionLimits decompression;
+    std::uint64_t max_kept_payload = std::uint64_t{1} << 32;  ///< keep_data mode, per payload
+};
+
+struct ParseOptions {
+    Limits limits;
+    /** Keep payloads (literal data, encrypted data, compressed octets) for write-back. */
+    bool keep_data = false;
+    /** Parse the packets inside compressed containers. */
+    bool descend = true;
+    /** Read old-format length type 3 as GnuPG's chunked proposal (doc/DETAILS). */
+    bool gnupg_chunked = false;
+    /** Turn findings into errors (Errc::Strict). */
+    bool strict = false;
+};
+
+/**
+ * Pull parser. next() returns packets in document order: a compressed container comes
+ * before the packets inside it, and is followed after them by an EndOfContainer event
+ * whose index names the container. Returns nullopt at the end of the input. Errors carry
+ * the offset and the packet index and tag. After an error the parser must not be used.
+ */
+class PacketParser {
+public:
+    PacketParser(Source& src, ParseOptions options);
+    ~PacketParser();
+    PacketParser(const PacketParser&) = delete;
+    PacketParser& operator=(const PacketParser&) = delete;
+
+    std::optional<Packet> next();
+    /** Depth of the packet that next() would return. */
+    unsigned depth() const noexcept;
+    /** Completed header of container `index` after its EndOfContainer (chunks, length). */
+    const Header* container_header(std::size_t index) const noexcept;
+    std::size_t packets_seen() const noexcept { return m_count; }
+
+private:
+    struct Layer;
+    Packet read_packet(Layer& top, Header hdr, std::uint64_t offset);
+    std::optional<Packet> pop_layer();
+    void check_findings(Packet& p);
+
+    Source& m_root;
+    ParseOptions m_opt;
+    std::vector<std::unique_ptr<Layer>> m_stack;
+    std::size_t m_count = 0;
+    Header m_last_container_header;
+    std::size_t m_last_container_index = 0;
+};
+
+/** Parses a whole buffer into a tree (children of containers under Packet::children). */
+std::vector<Packet> parse_all(ByteView data, ParseOptions options = {});
+/** Same, keeping payloads, so that write_packets(parse_lossless(x)) == x. */
+std::vector<Packet> parse_lossless(ByteView data, ParseOptions options = {});
+
+}  // namespace pgpkit::packet

@@ -1,0 +1,105 @@
+#include "packet/s2k.h"
+
+namespace pgpkit::packet {
+
+std::uint32_t S2k::iterations() const noexcept {
+    return (16u + (coded_count & 15u)) << ((coded_count >> 4) + 6u);
+}
+
+bool s2k_type_known(std::uint8_t type) noexcept {
+    return type == 0 || type == 1 || type == 3 || type == 4 || type == 101;
+}
+
+const char* s2k_type_name(std::uint8_t type) noexcept {
+    switch (type) {
+    case 0: return "simple";
+    case 1: return "salted";
+    case 3: return "iterated and salted";
+    case 4: return "argon2";
+    case 101: return "GNU extension";
+    default: return "unknown";
+    }
+}
+
+S2k parse_s2k(ByteReader& in, bool bounded) {
+    S2k s;
+    s.type = in.u8("S2K type");
+    switch (s.type) {
+    case 0: s.hash_algo = in.u8("S2K hash algorithm"); break;
+    case 1:
+        s.hash_algo = in.u8("S2K hash algorithm");
+        s.salt = in.take_bytes(8, "S2K salt");
+        break;
+    case 3:
+        s.hash_algo = in.u8("S2K hash algorithm");
+        s.salt = in.take_bytes(8, "S2K salt");
+        s.coded_count = in.u8("S2K count");
+        break;
+    case 4:
+        s.salt = in.take_bytes(16, "Argon2 salt");
+        s.argon2_t = in.u8("Argon2 passes");
+        s.argon2_p = in.u8("Argon2 parallelism");
+        s.argon2_m = in.u8("Argon2 memory");
+        break;
+    case 101: {
+        s.hash_algo = in.u8("S2K hash algorithm");
+        s.gnu_magic = in.take_bytes(3, "GNU S2K magic");
+        s.gnu_mode = in.u8("GNU S2K mode");
+        if (s.gnu_mode == 2 && !in.empty()) {
+            std::uint8_t n = in.u8("card serial length");
+            s.has_serial = true;
+            if (n > 16) throw Error(Errc::BadField, in.offset() - 1, "card serial number longer than 16 octets");
+            s.card_serial = in.take_bytes(n, "card serial number");
+        }
+        break;
+    }
+    default: {
+        ByteView rest = in.rest();
+        s.unknown.assign(rest.begin(), rest.end());
+        (void)bounded;
+        break;
+    }
+    }
+    return s;
+}
+
+void write_s2k(const S2k& s, ByteWriter& out) {
+    out.u8(s.type);
+    switch (s.type) {
+    case 0: out.u8(s.hash_algo); break;
+    case 1:
+        out.u8(s.hash_algo);
+        out.bytes(s.salt);
+        break;
+    case 3:
+        out.u8(s.hash_algo);
+        out.bytes(s.salt);
+        out.u8(s.coded_count);
+        break;
+    case 4:
+        out.bytes(s.salt);
+        out.u8(s.argon2_t);
+        out.u8(s.argon2_p);
+        out.u8(s.argon2_m);
+        break;
+    case 101:
+        out.u8(s.hash_algo);
+        out.bytes(s.gnu_magic);
+        out.u8(s.gnu_mode);
+        if (s.has_serial) {
+            out.u8(static_cast<std::uint8_t>(s.card_serial.size()));
+            out.bytes(s.card_serial);
+        }
+        break;
+    default: out.bytes(s.unknown); break;
+    }
+}
+
+std::size_t s2k_size(const S2k& s) noexcept {
+    Bytes tmp;
+    ByteWriter w(tmp);
+    write_s2k(s, w);
+    return tmp.size();
+}
+
+}  // namespace pgpkit::packet

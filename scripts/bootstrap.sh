@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs, idempotently, every Debian 12 package that pgpkit's build, tests and
+# benchmarks need, including the peers the tests use as oracles.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config
+  libbotan-2-dev zlib1g-dev libbz2-dev libcli11-dev
+  libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
+  clang libclang-rt-14-dev
+  gnupg sq pgpdump rnp debian-keyring hyperfine
+  python3
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "bootstrap: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+echo "bootstrap: installing ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
