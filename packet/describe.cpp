@@ -322,9 +322,11 @@ void describe_signature(const Signature& sig, FieldSink& s) {
             }
             s.end_list();
         }
-        if (auto c = sig.created()) time32(s, "created", *c);
-        if (auto id = sig.issuer_keyid()) s.hex("issuer_keyid", *id);
-        if (auto fp = sig.issuer_fingerprint()) s.hex("issuer_fingerprint", *fp);
+        if (s.wants_derived()) {
+            if (auto c = sig.created()) time32(s, "created", *c);
+            if (auto id = sig.issuer_keyid()) s.hex("issuer_keyid", *id);
+            if (auto fp = sig.issuer_fingerprint()) s.hex("issuer_fingerprint", *fp);
+        }
     }
     s.hex("hash_prefix", sig.left16);
     if (sig.version == 6) s.hex("salt", sig.salt);

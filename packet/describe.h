@@ -30,6 +30,11 @@ public:
     virtual void mpi(std::string_view name, std::uint16_t bits, ByteView value, bool secret, ByteView wire = {}) = 0;
     /** Size of an octet string that is not shown (payloads, encrypted material). */
     virtual void length_of(std::string_view name, std::uint64_t octets, ByteView wire = {}) = 0;
+    /**
+     * Whether to list values derived from other fields (a v4 signature's creation time
+     * and issuer, taken from its subpackets). Machine formats want them; text does not.
+     */
+    virtual bool wants_derived() const { return true; }
     virtual void begin_object(std::string_view name) = 0;
     virtual void end_object() = 0;
     virtual void begin_list(std::string_view name) = 0;

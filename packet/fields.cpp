@@ -144,7 +144,7 @@ std::string_view curve_of(const AlgoFields& fields) noexcept {
 unsigned key_bits(std::uint8_t algo, const AlgoFields& fields) noexcept {
     switch (algo) {
     case 1: case 2: case 3: case 16: case 17: case 20:
-        return fields.empty() ? 0 : fields.front().effective_bits();
+        return fields.empty() || fields.front().kind != FieldKind::Mpi ? 0 : fields.front().effective_bits();
     case 25: case 27: return 255;
     case 26: return 448;
     case 28: return 456;

@@ -88,12 +88,28 @@ void write_public(const Key& k, ByteWriter& out) {
 
 }  // namespace
 
-void compute_key_identity(Key& k, ByteView pub) {
+FingerprintHashers::FingerprintHashers() = default;
+FingerprintHashers::~FingerprintHashers() = default;
+
+crypto::Hasher& FingerprintHashers::get(crypto::HashKind kind) {
+    for (auto& [k, h] : m_hashers)
+        if (k == kind) return *h;
+    m_hashers.emplace_back(kind, std::make_unique<crypto::Hasher>(kind));
+    return *m_hashers.back().second;
+}
+
+void compute_key_identity(Key& k, ByteView pub, FingerprintHashers* hashers) {
     using crypto::HashKind;
+    std::optional<crypto::Hasher> local;
+    auto hasher = [&](HashKind kind) -> crypto::Hasher& {
+        if (hashers) return hashers->get(kind);
+        local.emplace(kind);
+        return *local;
+    };
     if (k.version <= 3) {
         if ((k.algo == 1 || k.algo == 2 || k.algo == 3) && k.fields.size() >= 2 &&
             k.fields[0].kind == FieldKind::Mpi) {
-            crypto::Hasher h(HashKind::Md5);
+            crypto::Hasher& h = hasher(HashKind::Md5);
             h.update(k.fields[0].data);
             h.update(k.fields[1].data);
             k.fingerprint = h.final();
@@ -103,7 +119,7 @@ void compute_key_identity(Key& k, ByteView pub) {
             std::copy(n.end() - static_cast<std::ptrdiff_t>(take), n.end(), k.keyid.end() - static_cast<std::ptrdiff_t>(take));
             return;
         }
-        crypto::Hasher h(HashKind::Ripemd160);
+        crypto::Hasher& h = hasher(HashKind::Ripemd160);
         h.update(0x99);
         h.update(static_cast<std::uint8_t>(pub.size() >> 8));
         h.update(static_cast<std::uint8_t>(pub.size()));
@@ -113,7 +129,7 @@ void compute_key_identity(Key& k, ByteView pub) {
         return;
     }
     if (k.version == 4) {
-        crypto::Hasher h(HashKind::Sha1);
+        crypto::Hasher& h = hasher(HashKind::Sha1);
         std::uint8_t head[3] = {0x99, static_cast<std::uint8_t>(pub.size() >> 8), static_cast<std::uint8_t>(pub.size())};
         h.update(head);
         h.update(pub);
@@ -121,7 +137,7 @@ void compute_key_identity(Key& k, ByteView pub) {
         std::copy(k.fingerprint.end() - 8, k.fingerprint.end(), k.keyid.begin());
         return;
     }
-    crypto::Hasher h(HashKind::Sha256);
+    crypto::Hasher& h = hasher(HashKind::Sha256);
     std::uint32_t n = static_cast<std::uint32_t>(pub.size());
     std::uint8_t head[5] = {static_cast<std::uint8_t>(k.version == 5 ? 0x9A : 0x9B), static_cast<std::uint8_t>(n >> 24),
                             static_cast<std::uint8_t>(n >> 16), static_cast<std::uint8_t>(n >> 8),
@@ -132,7 +148,7 @@ void compute_key_identity(Key& k, ByteView pub) {
     std::copy(k.fingerprint.begin(), k.fingerprint.begin() + 8, k.keyid.begin());
 }
 
-std::optional<Key> parse_key(ByteView body, std::uint64_t offset, bool secret) {
+std::optional<Key> parse_key(ByteView body, std::uint64_t offset, bool secret, FingerprintHashers* hashers) {
     ByteReader in(body, offset);
     Key k;
     k.version = in.u8("key version");
@@ -140,30 +156,48 @@ std::optional<Key> parse_key(ByteView body, std::uint64_t offset, bool secret) {
     k.created = in.be32("creation time");
     if (k.version <= 3) k.v3_validity_days = in.be16("validity period");
     k.algo = in.u8("public-key algorithm");
-    if (k.version >= 5) {
-        k.material_len = in.be32("key material length");
-        ByteReader fields = in.sub(*k.material_len, "public key material");
-        k.fields = parse_fields(FieldSet::PublicKey, k.algo, fields);
-        if (!fields.empty()) k.fields.push_back({"trailing", FieldKind::Rest, 0, fields.rest_bytes()});
-    } else if (secret && !has_schema(FieldSet::PublicKey, k.algo)) {
-        // Unknown algorithm in a secret key: the public/secret boundary is unknown.
-        k.fields.push_back({"opaque", FieldKind::Rest, 0, in.rest_bytes()});
-    } else {
-        k.fields = parse_fields(FieldSet::PublicKey, k.algo, in);
-        if (!secret && !in.empty())
-            k.fields.push_back({"trailing", FieldKind::Rest, 0, in.rest_bytes()});
+    if (k.version >= 5) k.material_len = in.be32("key material length");
+    // The public fields end where the material length says (v5/v6), at the end of a public
+    // key packet, or where the algorithm's fields end (v2-v4 secret keys).
+    const bool delimited = k.version >= 5 || !secret;
+    ByteReader area = in;
+    if (k.version >= 5) area = in.sub(*k.material_len, "public key material");
+    else if (!secret) area = in.sub(in.remaining(), "public key material");
+    try {
+        ByteReader fields = area;
+        if (secret && !delimited && !has_schema(FieldSet::PublicKey, k.algo)) {
+            // Unknown algorithm in a v2-v4 secret key: the public/secret boundary is unknown.
+            k.fields.push_back({"opaque", FieldKind::Rest, 0, fields.rest_bytes()});
+        } else {
+            k.fields = parse_fields(FieldSet::PublicKey, k.algo, fields);
+            if (delimited && !fields.empty())
+                k.fields.push_back({"trailing", FieldKind::Rest, 0, fields.rest_bytes()});
+        }
+        if (!delimited) in = fields;
+    } catch (Error& e) {
+        if (!delimited) throw;  // without the fields the secret part cannot be found
+        k.malformed = e;
+        ByteReader whole = area;
+        k.fields.assign(1, {"opaque", FieldKind::Rest, 0, whole.rest_bytes()});
     }
     const std::size_t pub_len = body.size() - in.remaining();
     if (secret && !in.empty()) {
         if (k.version >= 5 || has_schema(FieldSet::PublicKey, k.algo)) {
-            k.secret = parse_secret(in, k);
+            ByteReader attempt = in;
+            try {
+                k.secret = parse_secret(attempt, k);
+            } catch (Error& e) {
+                k.malformed = e;
+                k.secret.reset();
+                k.secret_opaque = in.rest_bytes();
+            }
         } else {
             k.secret_opaque = in.rest_bytes();
         }
     } else if (secret && k.version >= 5 && in.empty()) {
         throw Error(Errc::Truncated, in.offset(), "truncated secret key material (S2K usage missing)");
     }
-    compute_key_identity(k, body.first(pub_len));
+    compute_key_identity(k, body.first(pub_len), hashers);
     return k;
 }
 

@@ -4,8 +4,14 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <utility>
+#include <vector>
 
+#include "crypto/hash.h"
+
+#include "packet/error.h"
 #include "packet/fields.h"
 #include "packet/s2k.h"
 
@@ -44,7 +50,29 @@ struct Key {
     // Derived when parsed, not written: identity of the key.
     Bytes fingerprint;
     std::array<std::uint8_t, 8> keyid{};
+    /**
+     * Set when some key material did not parse but the packet is still a usable key: the
+     * public fields of a public key (kept as one opaque field; the fingerprint covers the
+     * whole body anyway) or the secret part (kept in secret_opaque).
+     */
+    std::optional<Error> malformed;
     bool operator==(const Key&) const = default;
+};
+
+/**
+ * Hash objects reused across many keys: creating a Botan hash costs more than hashing a
+ * key, and keyrings hold hundreds of thousands of them. Not thread-safe; one per parser.
+ */
+class FingerprintHashers {
+public:
+    FingerprintHashers();
+    ~FingerprintHashers();
+    FingerprintHashers(const FingerprintHashers&) = delete;
+    FingerprintHashers& operator=(const FingerprintHashers&) = delete;
+    crypto::Hasher& get(crypto::HashKind kind);
+
+private:
+    std::vector<std::pair<crypto::HashKind, std::unique_ptr<crypto::Hasher>>> m_hashers;
 };
 
 /** Versions whose layout pgpkit parses. Others are kept opaque. */
@@ -56,11 +84,12 @@ bool key_version_known(std::uint8_t version) noexcept;
  * RFC 4880 section 12.2: RSA key ID = low 64 bits of n, fingerprint = MD5(n || e);
  * other v3 keys: RIPEMD-160 over the packet with CTB 0x99).
  */
-std::optional<Key> parse_key(ByteView body, std::uint64_t offset, bool secret);
+std::optional<Key> parse_key(ByteView body, std::uint64_t offset, bool secret,
+                             FingerprintHashers* hashers = nullptr);
 void write_key(const Key& k, ByteWriter& out);
 /** The public part of the key body (what the fingerprint is computed over). */
 Bytes public_key_body(const Key& k);
 /** Computes fingerprint and key ID from the public part of a key body. */
-void compute_key_identity(Key& k, ByteView public_body);
+void compute_key_identity(Key& k, ByteView public_body, FingerprintHashers* hashers = nullptr);
 
 }  // namespace pgpkit::packet

@@ -92,7 +92,8 @@ Payload read_payload(BodyStream& body, bool keep, std::uint64_t max_kept) {
     return p;
 }
 
-Body parse_buffered(std::uint8_t tag, ByteView body, std::uint64_t at, const Limits& limits) {
+Body parse_buffered(std::uint8_t tag, ByteView body, std::uint64_t at, const Limits& limits,
+                    FingerprintHashers& hashers) {
     ByteReader in(body, at);
     auto opaque = [&](std::string reason) {
         return Opaque{std::move(reason), Payload{Bytes(body.begin(), body.end()), body.size(), true}};
@@ -102,19 +103,19 @@ Body parse_buffered(std::uint8_t tag, ByteView body, std::uint64_t at, const Lim
     };
     switch (tag) {
     case 1:
-        if (auto p = parse_pkesk(in)) return *p;
+        if (auto p = parse_pkesk(in)) return std::move(*p);
         return unknown_version("PKESK");
     case 2:
-        if (auto s = parse_signature(in, limits.max_subpackets)) return *s;
+        if (auto s = parse_signature(in, limits.max_subpackets)) return std::move(*s);
         return unknown_version("signature");
     case 3:
-        if (auto s = parse_skesk(in)) return *s;
+        if (auto s = parse_skesk(in)) return std::move(*s);
         return unknown_version("SKESK");
     case 4:
-        if (auto o = parse_one_pass_sig(in)) return *o;
+        if (auto o = parse_one_pass_sig(in)) return std::move(*o);
         return unknown_version("one-pass signature");
     case 5: case 6: case 7: case 14:
-        if (auto k = parse_key(body, at, tag == 5 || tag == 7)) return *k;
+        if (auto k = parse_key(body, at, tag == 5 || tag == 7, &hashers)) return std::move(*k);
         return unknown_version("key");
     case 10: return Marker{Bytes(body.begin(), body.end())};
     case 12: return Trust{Bytes(body.begin(), body.end())};
@@ -243,7 +244,28 @@ Packet PacketParser::read_packet(Layer& top, Header hdr, std::uint64_t at) {
             view = ByteView(owned);
         }
         p.header = hdr;
-        p.body = parse_buffered(tag, *view, body_at, lim);
+        try {
+            p.body = parse_buffered(tag, *view, body_at, lim, m_hashers);
+        } catch (Error& e) {
+            // The frame is intact, so the next packet can still be read (as gpg, sq and
+            // rnp do). Strict mode keeps the typed error.
+            if (m_opt.strict) throw;
+            e.in_packet(p.index, tag);
+            p.findings.push_back({"malformed-packet", e.offset(), e.detail()});
+            p.body = Opaque{std::string("malformed ") + tag_name(tag) + " packet: " + e.detail(),
+                            Payload{Bytes(view->begin(), view->end()), view->size(), true}};
+            if (!m_first_malformed) m_first_malformed = e;
+            ++m_malformed;
+        }
+        if (const Key* k = p.get<Key>(); k && k->malformed) {
+            // A key whose identity is known but some of whose material is bad.
+            Error e = *k->malformed;
+            if (m_opt.strict) throw e;
+            e.in_packet(p.index, tag);
+            p.findings.push_back({"malformed-key-material", e.offset(), e.detail()});
+            if (!m_first_malformed) m_first_malformed = e;
+            ++m_malformed;
+        }
         header_findings(p.header, at, p.findings);
         chunk_findings(p.header, at, p.findings);
         return p;

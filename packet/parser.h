@@ -53,6 +53,13 @@ public:
     /** Completed header of container `index` after its EndOfContainer (chunks, length). */
     const Header* container_header(std::size_t index) const noexcept;
     std::size_t packets_seen() const noexcept { return m_count; }
+    /**
+     * A packet whose framing is intact but whose body does not parse is kept as Opaque
+     * with a "malformed-packet" finding, and parsing goes on (unless strict, which throws
+     * the original error). The first such error, annotated, and how many there were:
+     */
+    const std::optional<Error>& first_malformed() const noexcept { return m_first_malformed; }
+    std::size_t malformed_count() const noexcept { return m_malformed; }
 
 private:
     struct Layer;
@@ -64,6 +71,9 @@ private:
     ParseOptions m_opt;
     std::vector<std::unique_ptr<Layer>> m_stack;
     std::size_t m_count = 0;
+    FingerprintHashers m_hashers;
+    std::optional<Error> m_first_malformed;
+    std::size_t m_malformed = 0;
     Header m_last_container_header;
     std::size_t m_last_container_index = 0;
 };

@@ -48,7 +48,6 @@ S2k parse_s2k(ByteReader& in, bool bounded) {
         if (s.gnu_mode == 2 && !in.empty()) {
             std::uint8_t n = in.u8("card serial length");
             s.has_serial = true;
-            if (n > 16) throw Error(Errc::BadField, in.offset() - 1, "card serial number longer than 16 octets");
             s.card_serial = in.take_bytes(n, "card serial number");
         }
         break;

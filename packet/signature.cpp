@@ -7,7 +7,7 @@ namespace pgpkit::packet {
 bool signature_version_known(std::uint8_t version) noexcept { return version >= 2 && version <= 6; }
 
 namespace {
-std::uint32_t be32_of(const Bytes& b) noexcept {
+std::uint32_t be32_of(ByteView b) noexcept {
     return (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) | b[3];
 }
 

@@ -1,5 +1,6 @@
 #include "packet/subpacket.h"
 
+#include <algorithm>
 #include <string>
 
 namespace pgpkit::packet {
@@ -10,8 +11,38 @@ bool Subpacket::non_minimal_length() const noexcept {
     return false;  // one- and two-octet ranges do not overlap
 }
 
+namespace {
+/** Counts the subpackets of an area without validating it, to reserve once. */
+std::size_t count_subpackets(ByteView a) noexcept {
+    std::size_t n = 0, i = 0;
+    while (i < a.size()) {
+        std::size_t len;
+        if (a[i] < 192) {
+            len = a[i];
+            i += 1;
+        } else if (a[i] < 255) {
+            if (i + 1 >= a.size()) break;
+            len = ((std::size_t{a[i]} - 192) << 8) + a[i + 1] + 192;
+            i += 2;
+        } else {
+            if (i + 4 >= a.size()) break;
+            len = (std::size_t{a[i + 1]} << 24) | (std::size_t{a[i + 2]} << 16) | (std::size_t{a[i + 3]} << 8) | a[i + 4];
+            i += 5;
+        }
+        ++n;
+        if (len == 0 || len > a.size() - i) break;
+        i += len;
+    }
+    return n;
+}
+}  // namespace
+
 Subpackets parse_subpackets(ByteReader& area, std::size_t max_count) {
     Subpackets out;
+    {
+        ByteReader peek = area;
+        out.reserve(std::min(count_subpackets(peek.rest()), max_count));
+    }
     while (!area.empty()) {
         const std::uint64_t at = area.offset();
         if (out.size() >= max_count)

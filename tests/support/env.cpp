@@ -14,10 +14,9 @@
 namespace pgpkit::test {
 
 namespace {
-std::string env_or_throw(const char* name) {
+std::string env_or(const char* name, const char* fallback) {
     const char* v = std::getenv(name);
-    if (!v || !*v) throw std::runtime_error(std::string(name) + " is not set (run the tests through ctest)");
-    return v;
+    return v && *v ? v : fallback;
 }
 std::string slurp(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -25,9 +24,9 @@ std::string slurp(const std::string& path) {
 }
 }  // namespace
 
-std::string shared_testdata() { return env_or_throw("PGPKIT_TESTDATA"); }
-std::string test_data_dir() { return env_or_throw("PGPKIT_TEST_DATA_DIR"); }
-std::string pgpkit_bin() { return env_or_throw("PGPKIT_BIN"); }
+std::string shared_testdata() { return env_or("PGPKIT_TESTDATA", PGPKIT_DEFAULT_TESTDATA); }
+std::string test_data_dir() { return env_or("PGPKIT_TEST_DATA_DIR", PGPKIT_DEFAULT_TEST_DATA_DIR); }
+std::string pgpkit_bin() { return env_or("PGPKIT_BIN", PGPKIT_DEFAULT_BIN); }
 
 Bytes read_bytes(const std::string& path) {
     std::ifstream in(path, std::ios::binary);

@@ -8,7 +8,7 @@
 
 namespace pgpkit::test {
 
-/** Path of shared/testdata (PGPKIT_TESTDATA); fails the test if unset. */
+/** Path of shared/testdata (PGPKIT_TESTDATA, else the configured path). */
 std::string shared_testdata();
 /** Path of tests/data (PGPKIT_TEST_DATA_DIR). */
 std::string test_data_dir();
