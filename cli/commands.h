@@ -1,0 +1,17 @@
+#pragma once
+// Registration functions of the pgpkit subcommands, one file per subcommand
+// (HOUSE-STYLE rule 22). Each sets exit_code from its callback.
+
+namespace CLI {
+class App;
+}
+
+namespace pgpkit::cli {
+
+void register_dump(CLI::App& app, int& exit_code);
+void register_split(CLI::App& app, int& exit_code);
+void register_join(CLI::App& app, int& exit_code);
+void register_armor(CLI::App& app, int& exit_code);
+void register_dearmor(CLI::App& app, int& exit_code);
+
+}  // namespace pgpkit::cli

@@ -1,0 +1,40 @@
+// pgpkit: the command-line client of the pgpkit library. Owns the only try/catch.
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <exception>
+
+#include "cli/commands.h"
+#include "packet/error.h"
+
+int main(int argc, char** argv) {
+    CLI::App app{"pgpkit: OpenPGP packet toolkit and unattended key generation"};
+    app.set_version_flag("--version", "pgpkit 0.1.0");
+    app.require_subcommand(1);
+    int exit_code = 0;
+    pgpkit::cli::register_dump(app, exit_code);
+    pgpkit::cli::register_split(app, exit_code);
+    pgpkit::cli::register_join(app, exit_code);
+    pgpkit::cli::register_armor(app, exit_code);
+    pgpkit::cli::register_dearmor(app, exit_code);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        int rc = app.exit(e);
+        return rc == 0 ? 0 : 2;
+    } catch (const pgpkit::Error& e) {
+        std::fflush(stdout);
+        std::fprintf(stderr, "pgpkit: error: %s\n", e.what());
+        return 2;
+    } catch (const std::bad_alloc&) {
+        std::fflush(stdout);
+        std::fprintf(stderr, "pgpkit: error: out of memory\n");
+        return 2;
+    } catch (const std::exception& e) {
+        std::fflush(stdout);
+        std::fprintf(stderr, "pgpkit: error: %s\n", e.what());
+        return 2;
+    }
+    return exit_code;
+}

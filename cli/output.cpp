@@ -1,0 +1,139 @@
+#include "cli/output.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include "packet/error.h"
+
+namespace pgpkit::cli {
+
+namespace {
+constexpr std::size_t output_buffer_size = 1 << 16;
+
+void write_all(int fd, const char* p, std::size_t n, const std::string& what) {
+    while (n > 0) {
+        ssize_t w = ::write(fd, p, n);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            throw Error(Errc::Io, 0, "cannot write " + what + ": " + std::strerror(errno));
+        }
+        p += w;
+        n -= static_cast<std::size_t>(w);
+    }
+}
+}  // namespace
+
+Output::Output(int fd) : m_fd(fd), m_buf(std::make_unique<char[]>(output_buffer_size)), m_cap(output_buffer_size) {}
+
+Output::~Output() {
+    try {
+        flush();
+    } catch (...) {  // a destructor must not throw; callers flush explicitly to see errors
+    }
+}
+
+void Output::flush() {
+    if (m_len == 0) return;
+    std::size_t n = m_len;
+    m_len = 0;
+    write_all(m_fd, m_buf.get(), n, "output");
+}
+
+void Output::spill(std::string_view s) {
+    flush();
+    if (s.size() >= m_cap) {
+        write_all(m_fd, s.data(), s.size(), "output");
+        return;
+    }
+    std::memcpy(m_buf.get(), s.data(), s.size());
+    m_len = s.size();
+}
+
+Output& Output::dec(std::uint64_t v) {
+    static constexpr char pairs[] =
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+        "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+        "8081828384858687888990919293949596979899";
+    if (m_cap - m_len < 20) flush();
+    // Count digits, then write them straight into the buffer from the right.
+    unsigned n = 1;
+    for (std::uint64_t t = v; t >= 10; t /= 10) ++n;
+    char* end = m_buf.get() + m_len + n;
+    char* p = end;
+    while (v >= 100) {
+        const char* d = pairs + (v % 100) * 2;
+        v /= 100;
+        *--p = d[1];
+        *--p = d[0];
+    }
+    if (v >= 10) {
+        const char* d = pairs + v * 2;
+        *--p = d[1];
+        *--p = d[0];
+    } else {
+        *--p = static_cast<char>('0' + v);
+    }
+    m_len += n;
+    return *this;
+}
+
+namespace {
+struct HexPairs {
+    char pairs[512];
+    constexpr HexPairs() : pairs() {
+        constexpr char d[] = "0123456789ABCDEF";
+        for (int i = 0; i < 256; ++i) {
+            pairs[2 * i] = d[i >> 4];
+            pairs[2 * i + 1] = d[i & 15];
+        }
+    }
+};
+constexpr HexPairs hex_pairs;
+}  // namespace
+
+Output& Output::hex(const std::uint8_t* p, std::size_t n) {
+    while (n > 0) {
+        if (m_cap - m_len < 2) flush();
+        std::size_t k = std::min(n, (m_cap - m_len) / 2);
+        char* dst = m_buf.get() + m_len;
+        for (std::size_t i = 0; i < k; ++i) {
+            const char* pair = hex_pairs.pairs + 2 * p[i];
+            dst[2 * i] = pair[0];
+            dst[2 * i + 1] = pair[1];
+        }
+        m_len += 2 * k;
+        p += k;
+        n -= k;
+    }
+    return *this;
+}
+
+void write_file_atomically(const std::string& path, std::string_view data, unsigned mode) {
+    std::string tmp = path + ".tmp-XXXXXX";
+    int fd = ::mkstemp(tmp.data());
+    if (fd < 0) throw Error(Errc::Io, 0, "cannot create temporary file for " + path + ": " + std::strerror(errno));
+    try {
+        if (::fchmod(fd, mode) != 0)
+            throw Error(Errc::Io, 0, "cannot set mode of " + tmp + ": " + std::strerror(errno));
+        write_all(fd, data.data(), data.size(), tmp);
+        if (::fsync(fd) != 0) throw Error(Errc::Io, 0, "cannot sync " + tmp + ": " + std::strerror(errno));
+    } catch (...) {
+        ::close(fd);
+        ::unlink(tmp.c_str());
+        throw;
+    }
+    ::close(fd);
+    if (::rename(tmp.c_str(), path.c_str()) != 0) {
+        int e = errno;
+        ::unlink(tmp.c_str());
+        throw Error(Errc::Io, 0, "cannot rename " + tmp + " to " + path + ": " + std::strerror(e));
+    }
+}
+
+}  // namespace pgpkit::cli

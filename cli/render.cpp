@@ -1,0 +1,611 @@
+#include "cli/render.h"
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "packet/describe.h"
+#include "packet/names.h"
+
+namespace pgpkit::cli {
+
+
+using packet::Packet;
+
+namespace {
+
+constexpr char hexd[] = "0123456789ABCDEF";
+
+void put_hex(Output& o, ByteView b, char sep = 0) {
+    if (!sep) {
+        o.hex(b.data(), b.size());
+        return;
+    }
+    char buf[512];
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < b.size(); ++i) {
+        if (n + 3 > sizeof buf) {
+            o.put(std::string_view(buf, n));
+            n = 0;
+        }
+        if (sep && i) buf[n++] = sep;
+        buf[n] = hexd[b[i] >> 4];
+        buf[n + 1] = hexd[b[i] & 15];
+        n += 2;
+    }
+    o.put(std::string_view(buf, n));
+}
+
+/** Civil date from days since 1970-01-01 (H. Hinnant's algorithm). */
+void civil_from_days(std::int64_t z, int& y, unsigned& m, unsigned& d) noexcept {
+    z += 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const unsigned doe = static_cast<unsigned>(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    d = doy - (153 * mp + 2) / 5 + 1;
+    m = mp < 10 ? mp + 3 : mp - 9;
+    y = static_cast<int>(yoe + era * 400 + (m <= 2));
+}
+
+void put_time_text(Output& o, std::uint32_t t) {
+    o.dec(t);
+    if (t == 0) return;
+    int y;
+    unsigned mo, d;
+    civil_from_days(t / 86400, y, mo, d);
+    unsigned sec = t % 86400;
+    char buf[32];
+    auto two = [&](char* p, unsigned v) {
+        p[0] = static_cast<char>('0' + v / 10);
+        p[1] = static_cast<char>('0' + v % 10);
+    };
+    buf[0] = ' ';
+    buf[1] = '(';
+    unsigned yy = static_cast<unsigned>(y);
+    buf[2] = static_cast<char>('0' + yy / 1000 % 10);
+    buf[3] = static_cast<char>('0' + yy / 100 % 10);
+    two(buf + 4, yy % 100);
+    buf[6] = '-';
+    two(buf + 7, mo);
+    buf[9] = '-';
+    two(buf + 10, d);
+    buf[12] = ' ';
+    two(buf + 13, sec / 3600);
+    buf[15] = ':';
+    two(buf + 16, sec / 60 % 60);
+    buf[18] = ':';
+    two(buf + 19, sec % 60);
+    std::memcpy(buf + 21, " UTC)", 5);
+    o.put(std::string_view(buf, 26));
+}
+
+/** Printable text for a terminal: control characters and bad UTF-8 escaped as \xNN. */
+void put_escaped_text(Output& o, std::string_view s) {
+    for (unsigned char c : s) {
+        if (c < 0x20 || c == 0x7F || c == '\\') {
+            char buf[5] = {'\\', 'x', hexd[c >> 4], hexd[c & 15], 0};
+            o.put(std::string_view(buf, 4));
+        } else {
+            o.put(static_cast<char>(c));
+        }
+    }
+}
+
+/** Length in octets of a valid UTF-8 sequence at s[i], or 0 if invalid. */
+std::size_t utf8_len(std::string_view s, std::size_t i) noexcept {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    std::size_t n;
+    std::uint32_t cp;
+    if (c < 0x80) return 1;
+    if ((c & 0xE0) == 0xC0) { n = 2; cp = c & 0x1F; }
+    else if ((c & 0xF0) == 0xE0) { n = 3; cp = c & 0x0F; }
+    else if ((c & 0xF8) == 0xF0) { n = 4; cp = c & 0x07; }
+    else return 0;
+    if (i + n > s.size()) return 0;
+    for (std::size_t k = 1; k < n; ++k) {
+        unsigned char d = static_cast<unsigned char>(s[i + k]);
+        if ((d & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (d & 0x3F);
+    }
+    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return n;
+}
+
+/** A JSON string; octets that are not valid UTF-8 become \u00NN (read as Latin-1). */
+void put_json_string(Output& o, std::string_view s) {
+    o.put('"');
+    std::size_t i = 0;
+    while (i < s.size()) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            std::size_t j = i;
+            while (j < s.size()) {
+                unsigned char d = static_cast<unsigned char>(s[j]);
+                if (d < 0x20 || d >= 0x80 || d == '"' || d == '\\') break;
+                ++j;
+            }
+            o.put(s.substr(i, j - i));
+            i = j;
+            continue;
+        }
+        if (c == '"' || c == '\\') {
+            o.put('\\').put(static_cast<char>(c));
+            ++i;
+            continue;
+        }
+        std::size_t n = c >= 0x80 ? utf8_len(s, i) : 0;
+        if (n > 1) {
+            o.put(s.substr(i, n));
+            i += n;
+            continue;
+        }
+        char buf[7] = {'\\', 'u', '0', '0', hexd[c >> 4], hexd[c & 15], 0};
+        o.put(std::string_view(buf, 6));
+        ++i;
+    }
+    o.put('"');
+}
+
+std::uint8_t ctb_of(const packet::Header& h, Bytes& scratch) {
+    scratch.clear();
+    packet::write_header(h, scratch);
+    return scratch.empty() ? 0 : scratch[0];
+}
+
+// ---------------------------------------------------------------- text
+
+class TextSink final : public packet::FieldSink {
+public:
+    TextSink(Output& o, RenderOptions opt) : m_o(o), m_opt(opt) {}
+    void set_indent(unsigned depth) { m_base = depth; }
+
+    void number(std::string_view name, std::uint64_t v, ByteView wire) override {
+        label(name);
+        m_o.dec(v);
+        end(wire);
+    }
+    void named(std::string_view name, std::uint64_t v, std::string_view meaning, ByteView wire) override {
+        label(name);
+        m_o.dec(v).put(" (").put(meaning).put(')');
+        end(wire);
+    }
+    void text(std::string_view name, std::string_view v, ByteView wire) override {
+        label(name);
+        m_o.put('"');
+        put_escaped_text(m_o, v);
+        m_o.put('"');
+        end(wire);
+    }
+    void hex(std::string_view name, ByteView v, ByteView wire) override {
+        label(name);
+        put_hex(m_o, v);
+        end(wire);
+    }
+    void boolean(std::string_view name, bool v, ByteView wire) override {
+        label(name);
+        m_o.put(v ? "yes" : "no");
+        end(wire);
+    }
+    bool wants_derived() const override { return false; }
+    void flag(std::string_view name, bool v) override {
+        if (!v) return;
+        label({});
+        m_o.put(name);
+        end({});
+    }
+    void time(std::string_view name, std::uint32_t t, ByteView wire) override {
+        label(name);
+        put_time_text(m_o, t);
+        end(wire);
+    }
+    void mpi(std::string_view name, std::uint16_t bits, ByteView value, bool secret, ByteView wire) override {
+        label(name);
+        m_o.put('[').dec(bits).put(" bits]");
+        if (m_opt.mpis && (!secret || m_opt.secrets)) {
+            m_o.put(' ');
+            put_hex(m_o, value);
+        } else if (m_opt.hex && !secret) {
+            m_o.put("  | ");
+            put_hex(m_o, value, ' ');
+        }
+        end(wire);
+    }
+    void length_of(std::string_view name, std::uint64_t octets, ByteView wire) override {
+        label(name);
+        m_o.dec(octets).put(" octets");
+        end(wire);
+    }
+    void begin_object(std::string_view name) override {
+        if (m_inline) {
+            label(name);
+            m_o.put('{');
+            m_ctx.push_back({'O', true});
+            return;
+        }
+        if (name.empty() && m_list_depth) {
+            // Objects in lists (subpackets, ...) take one line each: "- k=v k=v".
+            indent();
+            m_o.put("- ");
+            m_inline = true;
+            m_ctx.assign(1, {'O', true});
+            return;
+        }
+        if (!name.empty()) {
+            label(name);
+            m_o.put('\n');
+        }
+        ++m_depth;
+    }
+    void end_object() override {
+        if (m_inline) {
+            m_ctx.pop_back();
+            if (m_ctx.empty()) {
+                m_inline = false;
+                m_o.put('\n');
+            } else {
+                m_o.put('}');
+            }
+            return;
+        }
+        --m_depth;
+    }
+    void begin_list(std::string_view name) override {
+        if (m_inline) {
+            label(name);
+            m_o.put('[');
+            m_ctx.push_back({'L', true});
+            return;
+        }
+        label(name);
+        m_o.put('\n');
+        ++m_depth;
+        ++m_list_depth;
+    }
+    void end_list() override {
+        if (m_inline) {
+            m_ctx.pop_back();
+            m_o.put(']');
+            return;
+        }
+        --m_depth;
+        --m_list_depth;
+    }
+
+    void indent() { m_o.spaces(2 * m_base + 4 * (m_depth + 1)); }
+
+private:
+    void label(std::string_view name) {
+        if (m_inline) {
+            Ctx& c = m_ctx.back();
+            if (!c.first) m_o.put(' ');
+            c.first = false;
+            if (c.kind == 'O' && !name.empty()) m_o.put(name).put('=');
+            return;
+        }
+        indent();
+        if (!name.empty()) m_o.put(name).put(": ");
+    }
+    void end(ByteView wire) {
+        if (m_opt.hex && !wire.empty()) {
+            m_o.put(m_inline ? " <" : "  | ");
+            put_hex(m_o, wire, ' ');
+            if (m_inline) m_o.put('>');
+        }
+        if (!m_inline) m_o.put('\n');
+    }
+
+    Output& m_o;
+    RenderOptions m_opt;
+    unsigned m_base = 0;
+    unsigned m_depth = 0;
+    unsigned m_list_depth = 0;
+    struct Ctx {
+        char kind;  // 'O' object, 'L' list
+        bool first;
+    };
+    bool m_inline = false;
+    std::vector<Ctx> m_ctx;
+};
+
+void put_chunks(Output& o, const packet::Header& h) {
+    o.put(" [");
+    std::size_t shown = 0;
+    for (const auto& c : h.chunks) {
+        if (shown == 64) {
+            o.put(" ... (").dec(h.chunks.size()).put(" chunks)");
+            break;
+        }
+        if (shown++) o.put(' ');
+        o.dec(c.size);
+    }
+    o.put(']');
+}
+
+class TextRenderer final : public PacketRenderer {
+public:
+    TextRenderer(Output& o, RenderOptions opt) : m_o(o), m_opt(opt), m_sink(o, opt) {}
+    void begin() override {}
+    void armor(std::string_view label, const std::vector<std::pair<std::string, std::string>>& headers) override {
+        m_o.put("# armor: BEGIN PGP ").put(label).put('\n');
+        for (const auto& [k, v] : headers) {
+            m_o.put("# armor header: ").put(k).put(": ");
+            put_escaped_text(m_o, v);
+            m_o.put('\n');
+        }
+    }
+    void packet(const Packet& p, bool opens_container) override {
+        const packet::Header& h = p.header;
+        indent(p.depth);
+        m_o.put("# #").dec(p.index).put(" off=").dec(p.offset).put(" ctb=");
+        std::uint8_t ctb = ctb_of(h, m_scratch);
+        char cb[2] = {hexd[ctb >> 4], hexd[ctb & 15]};
+        m_o.put(std::string_view(cb, 2)).put(h.format == packet::CtbFormat::Old ? " (old)" : " (new)");
+        m_o.put(" tag=").dec(h.tag).put(" hlen=").dec(h.header_len);
+        if (h.form == packet::LengthForm::Indeterminate) {
+            if (opens_container) m_o.put(" plen=indeterminate");
+            else m_o.put(" plen=indeterminate(").dec(h.length).put(')');
+        } else if (h.definite()) {
+            m_o.put(" plen=").dec(h.length);
+        } else if (opens_container) {
+            m_o.put(" plen=").put(packet::length_form_name(h.form));
+        } else {
+            m_o.put(" plen=").dec(h.length).put(' ').put(packet::length_form_name(h.form));
+            put_chunks(m_o, h);
+        }
+        m_o.put(" (").put(packet::length_form_name(h.form)).put(")\n");
+        if (m_opt.hex) {
+            indent(p.depth);
+            m_o.put("#   header: ");
+            put_hex(m_o, m_scratch, ' ');
+            m_o.put('\n');
+        }
+        indent(p.depth);
+        m_o.put(':').put(packet::tag_short_name(h.tag)).put(": ").put(packet::tag_name(h.tag)).put('\n');
+        m_sink.set_indent(p.depth);
+        packet::describe(p, m_sink);
+        findings(p);
+    }
+    void end_container(const Packet& end) override {
+        indent(end.depth);
+        const packet::Header& h = end.header;
+        m_o.put("# end of #").dec(end.index).put(": body ");
+        if (h.form == packet::LengthForm::Indeterminate || !h.definite()) m_o.dec(h.length).put(" octets");
+        else m_o.dec(h.length).put(" octets");
+        if (!h.chunks.empty()) {
+            m_o.put(' ').put(packet::length_form_name(h.form));
+            put_chunks(m_o, h);
+        }
+        m_o.put('\n');
+        findings(end);
+    }
+    void finish() override {}
+
+private:
+    void indent(unsigned depth) { m_o.spaces(2 * depth); }
+    void findings(const Packet& p) {
+        for (const auto& f : p.findings) {
+            indent(p.depth);
+            m_o.put("    ! ").put(f.name).put(": ").put(f.detail).put(" (offset ").dec(f.offset).put(")\n");
+        }
+    }
+    Output& m_o;
+    RenderOptions m_opt;
+    TextSink m_sink;
+    Bytes m_scratch;
+};
+
+// ---------------------------------------------------------------- JSON
+
+class JsonSink final : public packet::FieldSink {
+public:
+    JsonSink(Output& o, RenderOptions opt) : m_o(o), m_opt(opt) {}
+    /** Starts the fields of an already opened object whose header keys were written. */
+    void reset() {
+        m_first.assign(1, false);
+        m_in_list.assign(1, false);
+    }
+
+    void number(std::string_view name, std::uint64_t v, ByteView) override {
+        key(name);
+        m_o.dec(v);
+    }
+    void named(std::string_view name, std::uint64_t v, std::string_view meaning, ByteView) override {
+        key(name);
+        m_o.dec(v);
+        if (!in_list()) {
+            std::string k(name);
+            k += "_name";
+            key(k);
+            put_json_string(m_o, meaning);
+        }
+    }
+    void text(std::string_view name, std::string_view v, ByteView) override {
+        key(name);
+        put_json_string(m_o, v);
+    }
+    void hex(std::string_view name, ByteView v, ByteView) override {
+        key(name);
+        m_o.put('"');
+        put_hex(m_o, v);
+        m_o.put('"');
+    }
+    void boolean(std::string_view name, bool v, ByteView) override {
+        key(name);
+        m_o.put(v ? "true" : "false");
+    }
+    void time(std::string_view name, std::uint32_t t, ByteView) override {
+        key(name);
+        m_o.dec(t);
+    }
+    void mpi(std::string_view name, std::uint16_t bits, ByteView value, bool secret, ByteView) override {
+        key(name);
+        m_o.put("{\"bits\":").dec(bits);
+        if (m_opt.mpis && (!secret || m_opt.secrets)) {
+            m_o.put(",\"value\":\"");
+            put_hex(m_o, value);
+            m_o.put('"');
+        }
+        m_o.put('}');
+    }
+    void length_of(std::string_view name, std::uint64_t octets, ByteView) override {
+        std::string k(name);
+        k += "_length";
+        key(k);
+        m_o.dec(octets);
+    }
+    void begin_object(std::string_view name) override {
+        key(name);
+        m_o.put('{');
+        m_first.push_back(false);
+        m_in_list.push_back(false);
+    }
+    void end_object() override {
+        m_o.put('}');
+        m_first.pop_back();
+        m_in_list.pop_back();
+    }
+    void begin_list(std::string_view name) override {
+        key(name);
+        m_o.put('[');
+        m_first.push_back(false);
+        m_in_list.push_back(true);
+    }
+    void end_list() override {
+        m_o.put(']');
+        m_first.pop_back();
+        m_in_list.pop_back();
+    }
+
+private:
+    bool in_list() const { return m_in_list.back(); }
+    void key(std::string_view name) {
+        // The packet object always has header keys before its fields.
+        if (m_first.back() || m_first.size() == 1) m_o.put(',');
+        m_first.back() = true;
+        if (!in_list()) {
+            m_o.put('"').put(name).put("\":");
+        }
+    }
+    Output& m_o;
+    RenderOptions m_opt;
+    std::vector<bool> m_first{false};
+    std::vector<bool> m_in_list{false};
+};
+
+class JsonRenderer final : public PacketRenderer {
+public:
+    JsonRenderer(Output& o, RenderOptions opt) : m_o(o), m_sink(o, opt) {}
+    void begin() override { m_o.put('['); }
+    void armor(std::string_view label, const std::vector<std::pair<std::string, std::string>>& headers) override {
+        // Armor information precedes the block's packets as a pseudo-object with "armor".
+        separator();
+        m_o.put("{\"armor\":{\"label\":");
+        put_json_string(m_o, label);
+        m_o.put(",\"headers\":[");
+        bool first = true;
+        for (const auto& [k, v] : headers) {
+            if (!first) m_o.put(',');
+            first = false;
+            m_o.put("{\"key\":");
+            put_json_string(m_o, k);
+            m_o.put(",\"value\":");
+            put_json_string(m_o, v);
+            m_o.put('}');
+        }
+        m_o.put("]}}");
+    }
+    void packet(const Packet& p, bool opens_container) override {
+        separator();
+        const packet::Header& h = p.header;
+        m_o.put("{\"index\":").dec(p.index).put(",\"depth\":").dec(p.depth).put(",\"offset\":").dec(p.offset);
+        m_o.put(",\"header_len\":").dec(h.header_len);
+        m_o.put(",\"ctb\":").put(h.format == packet::CtbFormat::Old ? "\"old\"" : "\"new\"");
+        m_o.put(",\"ctb_octet\":").dec(ctb_of(h, m_scratch));
+        m_o.put(",\"tag\":").dec(h.tag).put(",\"tag_name\":");
+        put_json_string(m_o, packet::tag_name(h.tag));
+        m_o.put(",\"length_form\":\"").put(packet::length_form_name(h.form)).put('"');
+        if (!opens_container) length_keys(h);
+        m_sink.reset();
+        packet::describe(p, m_sink);
+        if (!opens_container) {
+            findings(p);
+            m_o.put("}");
+        } else {
+            m_o.put(",\"packets\":[");
+            m_first.push_back(true);
+            m_pending_findings.push_back(p.findings);
+        }
+    }
+    void end_container(const Packet& end) override {
+        m_o.put(']');
+        m_first.pop_back();
+        length_keys(end.header);
+        std::vector<packet::Finding> f = std::move(m_pending_findings.back());
+        m_pending_findings.pop_back();
+        f.insert(f.end(), end.findings.begin(), end.findings.end());
+        put_findings(f);
+        m_o.put('}');
+    }
+    void finish() override {
+        // Close containers left open by an error, so the output stays valid JSON.
+        while (m_first.size() > 1) {
+            m_o.put("]}");
+            m_first.pop_back();
+        }
+        m_o.put("]\n");
+    }
+
+private:
+    void separator() {
+        if (!m_first.back()) m_o.put(',');
+        m_o.put('\n');
+        m_first.back() = false;
+    }
+    void length_keys(const packet::Header& h) {
+        m_o.put(",\"length\":");
+        if (h.form == packet::LengthForm::Indeterminate) m_o.put("null,\"body_octets\":").dec(h.length);
+        else m_o.dec(h.length);
+        if (!h.chunks.empty()) {
+            m_o.put(",\"partial_chunks\":[");
+            for (std::size_t i = 0; i < h.chunks.size(); ++i) {
+                if (i) m_o.put(',');
+                m_o.dec(h.chunks[i].size);
+            }
+            m_o.put(']');
+        }
+    }
+    void findings(const Packet& p) { put_findings(p.findings); }
+    void put_findings(const std::vector<packet::Finding>& fs) {
+        if (fs.empty()) return;
+        m_o.put(",\"findings\":[");
+        for (std::size_t i = 0; i < fs.size(); ++i) {
+            if (i) m_o.put(',');
+            m_o.put("{\"name\":");
+            put_json_string(m_o, fs[i].name);
+            m_o.put(",\"offset\":").dec(fs[i].offset).put(",\"detail\":");
+            put_json_string(m_o, fs[i].detail);
+            m_o.put('}');
+        }
+        m_o.put(']');
+    }
+    Output& m_o;
+    JsonSink m_sink;
+    std::vector<bool> m_first{true};
+    std::vector<std::vector<packet::Finding>> m_pending_findings;
+    Bytes m_scratch;
+};
+
+}  // namespace
+
+std::unique_ptr<PacketRenderer> make_text_renderer(Output& out, RenderOptions opt) {
+    return std::make_unique<TextRenderer>(out, opt);
+}
+std::unique_ptr<PacketRenderer> make_json_renderer(Output& out, RenderOptions opt) {
+    return std::make_unique<JsonRenderer>(out, opt);
+}
+
+}  // namespace pgpkit::cli
