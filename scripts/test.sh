@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Sets up the machine, builds pgpkit and runs every test twice: a Release build, then a
+# Debug build under AddressSanitizer + UndefinedBehaviorSanitizer (LeakSanitizer on).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/bootstrap.sh
+jobs=$(nproc)
+
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
+cmake --build build -j "$jobs"
+(cd build && ctest --output-on-failure -j "$jobs")
+
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DPGPKIT_SANITIZE=ON -DPGPKIT_BUILD_BENCH=OFF
+cmake --build build-asan -j "$jobs"
+(cd build-asan &&
+  ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --output-on-failure -j "$jobs")
