@@ -105,17 +105,7 @@ void Crc24::update(ByteView data) noexcept {
         return;
     }
 #endif
-    while (n >= 8) {
-        std::uint32_t a = c ^ load_be32(p);
-        std::uint32_t b = load_be32(p + 4);
-        c = tables[7][a >> 24] ^ tables[6][(a >> 16) & 0xFF] ^ tables[5][(a >> 8) & 0xFF] ^
-            tables[4][a & 0xFF] ^ tables[3][b >> 24] ^ tables[2][(b >> 16) & 0xFF] ^
-            tables[1][(b >> 8) & 0xFF] ^ tables[0][b & 0xFF];
-        p += 8;
-        n -= 8;
-    }
-    while (n--) c = (c << 8) ^ tables[0][(c >> 24) ^ *p++];
-    m_state = c & 0xFFFFFF00u;
+    m_state = update_tables(c, p, n) & 0xFFFFFF00u;
 }
 
 std::uint32_t crc24(ByteView data) noexcept {
