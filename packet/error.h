@@ -46,6 +46,11 @@ public:
 
     const char* what() const noexcept override { return m_what.c_str(); }
 
+    bool operator==(const Error& o) const noexcept {
+        return m_kind == o.m_kind && m_offset == o.m_offset && m_detail == o.m_detail && m_index == o.m_index &&
+               m_tag == o.m_tag;
+    }
+
 private:
     void render();
 

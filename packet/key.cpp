@@ -180,6 +180,11 @@ std::optional<Key> parse_key(ByteView body, std::uint64_t offset, bool secret, F
         ByteReader whole = area;
         k.fields.assign(1, {"opaque", FieldKind::Rest, 0, whole.rest_bytes()});
     }
+    if (!secret && k.version >= 5 && !in.empty()) {
+        // Octets after the declared key material of a public key: kept, and part of the
+        // fingerprinted body like the rest of the packet.
+        k.fields.push_back({"trailing", FieldKind::Rest, 0, in.rest_bytes()});
+    }
     const std::size_t pub_len = body.size() - in.remaining();
     if (secret && !in.empty()) {
         if (k.version >= 5 || has_schema(FieldSet::PublicKey, k.algo)) {

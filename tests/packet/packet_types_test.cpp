@@ -298,3 +298,18 @@ TEST(RoundTrip, RandomPacketStreamsWriteBackExactly) {
 
 }  // namespace
 }  // namespace pgpkit::packet
+
+namespace pgpkit::packet {
+namespace {
+
+TEST(PacketValues, EqualityComparesTheTypedValues) {
+    // Key carries an optional Error (damaged material); values must still compare.
+    Bytes in{0xC6, 0x09, 4, 0, 0, 0, 1, 99, 0xDE, 0xAD, 0x01};
+    auto a = parse_lossless(in), b = parse_lossless(in);
+    EXPECT_TRUE(a == b);
+    b[0].header.length = 8;
+    EXPECT_FALSE(a == b);
+}
+
+}  // namespace
+}  // namespace pgpkit::packet
