@@ -1,0 +1,172 @@
+#include "crypto/protect.h"
+
+#include <botan/aead.h>
+#include <botan/argon2.h>
+#include <botan/cipher_mode.h>
+#include <botan/exceptn.h>
+#include <botan/hash.h>
+#include <botan/kdf.h>
+
+#include <algorithm>
+#include <string>
+
+#include "packet/error.h"
+
+namespace pgpkit::crypto {
+
+namespace {
+
+const char* hash_name(HashKind k) noexcept {
+    switch (k) {
+    case HashKind::Md5: return "MD5";
+    case HashKind::Sha1: return "SHA-1";
+    case HashKind::Ripemd160: return "RIPEMD-160";
+    case HashKind::Sha256: return "SHA-256";
+    case HashKind::Sha384: return "SHA-384";
+    case HashKind::Sha512: return "SHA-512";
+    case HashKind::Sha224: return "SHA-224";
+    }
+    return "SHA-256";
+}
+
+const char* cfb_name(CipherKind c) noexcept {
+    switch (c) {
+    case CipherKind::Aes128: return "AES-128/CFB";
+    case CipherKind::Aes192: return "AES-192/CFB";
+    case CipherKind::Aes256: return "AES-256/CFB";
+    }
+    return "AES-256/CFB";
+}
+
+SecretBytes run_cfb(CipherKind c, Botan::Cipher_Dir dir, std::span<const std::uint8_t> key,
+                    std::span<const std::uint8_t> iv, std::span<const std::uint8_t> in) {
+    try {
+        auto mode = Botan::Cipher_Mode::create_or_throw(cfb_name(c), dir);
+        mode->set_key(key.data(), key.size());
+        mode->start(iv.data(), iv.size());
+        SecretBytes buf(in.begin(), in.end());
+        mode->finish(buf);
+        return buf;
+    } catch (const Botan::Exception& e) {
+        throw Error(Errc::Crypto, 0, std::string(cfb_name(c)) + ": " + e.what());
+    }
+}
+
+}  // namespace
+
+std::size_t cipher_key_size(CipherKind c) noexcept {
+    switch (c) {
+    case CipherKind::Aes128: return 16;
+    case CipherKind::Aes192: return 24;
+    case CipherKind::Aes256: return 32;
+    }
+    return 32;
+}
+
+std::uint32_t s2k_decode_count(std::uint8_t coded) noexcept {
+    return (std::uint32_t{16} + (coded & 15)) << ((coded >> 4) + 6);
+}
+
+SecretBytes s2k_iterated(HashKind hash, std::span<const std::uint8_t> passphrase, std::span<const std::uint8_t> salt,
+                         std::uint32_t count, std::size_t key_len) {
+    try {
+        auto h = Botan::HashFunction::create_or_throw(hash_name(hash));
+        SecretBytes material(salt.begin(), salt.end());
+        material.insert(material.end(), passphrase.begin(), passphrase.end());
+        const std::size_t total = std::max<std::size_t>(count, material.size());
+        SecretBytes key;
+        for (std::size_t preload = 0; key.size() < key_len; ++preload) {
+            for (std::size_t i = 0; i < preload; ++i) h->update(0);
+            std::size_t left = total;
+            while (left > 0) {
+                const std::size_t n = std::min(left, material.size());
+                h->update(material.data(), n);
+                left -= n;
+            }
+            SecretBytes d = h->final();
+            key.insert(key.end(), d.begin(), d.end());
+        }
+        key.resize(key_len);
+        return key;
+    } catch (const Botan::Exception& e) {
+        throw Error(Errc::Crypto, 0, std::string("S2K: ") + e.what());
+    }
+}
+
+std::vector<std::uint8_t> cfb_encrypt(CipherKind c, std::span<const std::uint8_t> key, std::span<const std::uint8_t> iv,
+                                      std::span<const std::uint8_t> plaintext) {
+    SecretBytes out = run_cfb(c, Botan::ENCRYPTION, key, iv, plaintext);
+    return std::vector<std::uint8_t>(out.begin(), out.end());
+}
+
+SecretBytes cfb_decrypt(CipherKind c, std::span<const std::uint8_t> key, std::span<const std::uint8_t> iv,
+                        std::span<const std::uint8_t> ciphertext) {
+    return run_cfb(c, Botan::DECRYPTION, key, iv, ciphertext);
+}
+
+namespace {
+
+const char* ocb_name(CipherKind c) noexcept {
+    switch (c) {
+    case CipherKind::Aes128: return "AES-128/OCB";
+    case CipherKind::Aes192: return "AES-192/OCB";
+    case CipherKind::Aes256: return "AES-256/OCB";
+    }
+    return "AES-256/OCB";
+}
+
+SecretBytes run_ocb(CipherKind c, Botan::Cipher_Dir dir, std::span<const std::uint8_t> key,
+                    std::span<const std::uint8_t> nonce, std::span<const std::uint8_t> ad,
+                    std::span<const std::uint8_t> in) {
+    try {
+        auto mode = Botan::AEAD_Mode::create_or_throw(ocb_name(c), dir);
+        mode->set_key(key.data(), key.size());
+        mode->set_associated_data(ad.data(), ad.size());
+        mode->start(nonce.data(), nonce.size());
+        SecretBytes buf(in.begin(), in.end());
+        mode->finish(buf);
+        return buf;
+    } catch (const Botan::Invalid_Authentication_Tag&) {
+        throw Error(Errc::Crypto, 0, std::string(ocb_name(c)) + ": authentication tag mismatch");
+    } catch (const Botan::Exception& e) {
+        throw Error(Errc::Crypto, 0, std::string(ocb_name(c)) + ": " + e.what());
+    }
+}
+
+}  // namespace
+
+SecretBytes argon2id(std::span<const std::uint8_t> passphrase, std::span<const std::uint8_t> salt,
+                     std::uint8_t passes, std::uint8_t lanes, std::uint8_t log2_kib, std::size_t out_len) {
+    if (passes == 0 || lanes == 0 || log2_kib > 31 || (std::size_t{1} << log2_kib) < std::size_t{8} * lanes)
+        throw Error(Errc::Usage, 0, "invalid Argon2 parameters");
+    try {
+        SecretBytes out(out_len);
+        Botan::argon2(out.data(), out.size(), reinterpret_cast<const char*>(passphrase.data()), passphrase.size(),
+                      salt.data(), salt.size(), nullptr, 0, nullptr, 0, 2, lanes, std::size_t{1} << log2_kib, passes);
+        return out;
+    } catch (const Botan::Exception& e) {
+        throw Error(Errc::Crypto, 0, std::string("Argon2id: ") + e.what());
+    }
+}
+
+SecretBytes hkdf_sha256(std::span<const std::uint8_t> ikm, std::span<const std::uint8_t> info, std::size_t out_len) {
+    try {
+        auto kdf = Botan::KDF::create_or_throw("HKDF(SHA-256)");
+        return kdf->derive_key(out_len, ikm.data(), ikm.size(), nullptr, 0, info.data(), info.size());
+    } catch (const Botan::Exception& e) {
+        throw Error(Errc::Crypto, 0, std::string("HKDF: ") + e.what());
+    }
+}
+
+std::vector<std::uint8_t> ocb_encrypt(CipherKind c, std::span<const std::uint8_t> key, std::span<const std::uint8_t> nonce,
+                                      std::span<const std::uint8_t> ad, std::span<const std::uint8_t> plaintext) {
+    SecretBytes out = run_ocb(c, Botan::ENCRYPTION, key, nonce, ad, plaintext);
+    return std::vector<std::uint8_t>(out.begin(), out.end());
+}
+
+SecretBytes ocb_decrypt(CipherKind c, std::span<const std::uint8_t> key, std::span<const std::uint8_t> nonce,
+                        std::span<const std::uint8_t> ad, std::span<const std::uint8_t> ciphertext) {
+    return run_ocb(c, Botan::DECRYPTION, key, nonce, ad, ciphertext);
+}
+
+}  // namespace pgpkit::crypto
