@@ -1,0 +1,103 @@
+#include "packet/sig_hash.h"
+
+#include <string>
+
+#include "packet/error.h"
+#include "packet/subpacket.h"
+
+namespace pgpkit::packet {
+
+namespace {
+
+crypto::Hasher start(const Signature& sig) {
+    if (sig.version != 4 && sig.version != 6)
+        throw Error(Errc::Usage, 0, "cannot hash a v" + std::to_string(sig.version) + " key signature");
+    auto kind = hash_kind(sig.hash_algo);
+    if (!kind) throw Error(Errc::Usage, 0, "unsupported hash algorithm " + std::to_string(sig.hash_algo));
+    crypto::Hasher h(*kind);
+    if (sig.version == 6) h.update(sig.salt);
+    return h;
+}
+
+void hash_key(crypto::Hasher& h, const Key& k) {
+    const Bytes body = public_key_body(k);
+    if (k.version == 6) {
+        const auto n = static_cast<std::uint32_t>(body.size());
+        const std::uint8_t head[5] = {0x9B, static_cast<std::uint8_t>(n >> 24), static_cast<std::uint8_t>(n >> 16),
+                                      static_cast<std::uint8_t>(n >> 8), static_cast<std::uint8_t>(n)};
+        h.update(head);
+    } else {
+        const std::uint8_t head[3] = {0x99, static_cast<std::uint8_t>(body.size() >> 8),
+                                      static_cast<std::uint8_t>(body.size())};
+        h.update(head);
+    }
+    h.update(body);
+}
+
+Bytes finish(crypto::Hasher& h, const Signature& sig) {
+    h.update(signature_trailer(sig));
+    return h.final();
+}
+
+}  // namespace
+
+std::optional<crypto::HashKind> hash_kind(std::uint8_t hash_algo) noexcept {
+    switch (hash_algo) {
+    case 1: return crypto::HashKind::Md5;
+    case 2: return crypto::HashKind::Sha1;
+    case 3: return crypto::HashKind::Ripemd160;
+    case 8: return crypto::HashKind::Sha256;
+    case 9: return crypto::HashKind::Sha384;
+    case 10: return crypto::HashKind::Sha512;
+    case 11: return crypto::HashKind::Sha224;
+    default: return std::nullopt;
+    }
+}
+
+Bytes signature_trailer(const Signature& sig) {
+    Bytes out;
+    ByteWriter w(out);
+    w.u8(sig.version);
+    w.u8(sig.sig_type);
+    w.u8(sig.pk_algo);
+    w.u8(sig.hash_algo);
+    const std::size_t area = subpackets_size(sig.hashed);
+    if (sig.version == 6) {
+        w.be32(static_cast<std::uint32_t>(area));
+    } else {
+        if (area > 0xFFFF) throw Error(Errc::LimitExceeded, 0, "hashed subpacket area over 65535 octets");
+        w.be16(static_cast<std::uint16_t>(area));
+    }
+    write_subpackets(sig.hashed, w);
+    const auto hashed_len = static_cast<std::uint32_t>(out.size());
+    w.u8(sig.version);
+    w.u8(0xFF);
+    w.be32(hashed_len);
+    return out;
+}
+
+Bytes certification_digest(const Signature& sig, const Key& key, ByteView user_id) {
+    crypto::Hasher h = start(sig);
+    hash_key(h, key);
+    const auto n = static_cast<std::uint32_t>(user_id.size());
+    const std::uint8_t head[5] = {0xB4, static_cast<std::uint8_t>(n >> 24), static_cast<std::uint8_t>(n >> 16),
+                                  static_cast<std::uint8_t>(n >> 8), static_cast<std::uint8_t>(n)};
+    h.update(head);
+    h.update(user_id);
+    return finish(h, sig);
+}
+
+Bytes subkey_binding_digest(const Signature& sig, const Key& primary, const Key& subkey) {
+    crypto::Hasher h = start(sig);
+    hash_key(h, primary);
+    hash_key(h, subkey);
+    return finish(h, sig);
+}
+
+Bytes direct_key_digest(const Signature& sig, const Key& key) {
+    crypto::Hasher h = start(sig);
+    hash_key(h, key);
+    return finish(h, sig);
+}
+
+}  // namespace pgpkit::packet

@@ -1,0 +1,35 @@
+#pragma once
+// The data a signature over keys and user IDs hashes, RFC 9580 section 5.2.4: key
+// material, user IDs, and the signature trailer, for v4 and v6 signatures.
+
+#include <cstdint>
+#include <optional>
+
+#include "crypto/hash.h"
+#include "packet/bytes.h"
+#include "packet/key.h"
+#include "packet/signature.h"
+
+namespace pgpkit::packet {
+
+/** The hash function of a signature's hash algorithm octet, or nullopt if unsupported. */
+std::optional<crypto::HashKind> hash_kind(std::uint8_t hash_algo) noexcept;
+
+/**
+ * Digest of a certification over `key` and `user_id` (types 0x10-0x13, 0x30).
+ * A v6 signature hashes its salt first; v6 keys are framed with 0x9B and a four-octet
+ * length, v4 keys with 0x99 and two octets; the user ID with 0xB4 and four octets.
+ * @throws Error(Errc::Usage) for an unsupported hash algorithm or signature version.
+ */
+[[nodiscard]] Bytes certification_digest(const Signature& sig, const Key& key, ByteView user_id);
+
+/** Digest of a subkey binding (0x18), primary key binding (0x19) or subkey revocation (0x28). */
+[[nodiscard]] Bytes subkey_binding_digest(const Signature& sig, const Key& primary, const Key& subkey);
+
+/** Digest of a direct-key signature (0x1F) or key revocation (0x20). */
+[[nodiscard]] Bytes direct_key_digest(const Signature& sig, const Key& key);
+
+/** The octets hashed after the signed data: hashed part of the signature and final trailer. */
+[[nodiscard]] Bytes signature_trailer(const Signature& sig);
+
+}  // namespace pgpkit::packet
