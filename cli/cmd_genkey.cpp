@@ -1,0 +1,281 @@
+// pgpkit gen-key: unattended key generation from a GnuPG parameter file (modelled on
+// gpg --batch --gen-key). Status lines follow GnuPG's doc/DETAILS.
+
+#include <CLI/CLI.hpp>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <variant>
+#include <vector>
+
+#include "armor/armor.h"
+#include "cli/commands.h"
+#include "cli/output.h"
+#include "crypto/rng.h"
+#include "crypto/secret_bytes.h"
+#include "keygen/generate.h"
+#include "keygen/params.h"
+#include "packet/error.h"
+
+namespace pgpkit::cli {
+
+namespace {
+
+struct GenKeyOptions {
+    std::string batch;
+    int status_fd = -1;
+    std::string seed;
+    bool armor = false;
+    std::string output;
+    unsigned jobs = 1;
+};
+
+/** The parameter file holds passphrases, so it is read into secure memory. */
+crypto::SecretBytes read_params(const std::string& path) {
+    if (path == "-") return crypto::SecretBytes(std::istreambuf_iterator<char>(std::cin), {});
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(Errc::Io, 0, "cannot open parameter file " + path);
+    return crypto::SecretBytes(std::istreambuf_iterator<char>(in), {});
+}
+
+std::optional<std::string> read_existing(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+crypto::SecretBytes decode_seed(const std::string& hex) {
+    if (hex.size() % 2 != 0) throw Error(Errc::Usage, 0, "--seed wants an even number of hex digits");
+    crypto::SecretBytes out;
+    for (std::size_t i = 0; i < hex.size(); i += 2) {
+        auto v = [&](char c) -> int {
+            if (c >= '0' && c <= '9') return c - '0';
+            if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+            if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+            throw Error(Errc::Usage, 0, "--seed wants hex digits, got '" + std::string(1, c) + "'");
+        };
+        out.push_back(static_cast<std::uint8_t>(v(hex[i]) * 16 + v(hex[i + 1])));
+    }
+    return out;
+}
+
+/** Status lines on --status-fd, progress characters on stderr. Thread-safe. */
+class Reporter final : public keygen::ProgressSink {
+public:
+    explicit Reporter(int status_fd) : m_fd(status_fd) {}
+
+    void progress(const char* what, char c) override {
+        std::lock_guard<std::mutex> lock(m_mu);
+        std::fputc(c, stderr);
+        std::fflush(stderr);
+        m_dirty = true;
+        status_locked(std::string("PROGRESS ") + what + " " + c + " 0 0");
+    }
+    void status(const std::string& line) {
+        std::lock_guard<std::mutex> lock(m_mu);
+        status_locked(line);
+    }
+    void message(const std::string& text) {
+        std::lock_guard<std::mutex> lock(m_mu);
+        if (m_dirty) std::fputc('\n', stderr);
+        m_dirty = false;
+        std::fprintf(stderr, "pgpkit: %s\n", text.c_str());
+    }
+
+private:
+    void status_locked(const std::string& line) {
+        if (m_fd < 0) return;
+        const std::string s = "[GNUPG:] " + line + "\n";
+        std::size_t off = 0;
+        while (off < s.size()) {
+            const ssize_t n = ::write(m_fd, s.data() + off, s.size() - off);
+            if (n <= 0) throw Error(Errc::Io, 0, "cannot write to status fd " + std::to_string(m_fd));
+            off += static_cast<std::size_t>(n);
+        }
+    }
+    int m_fd;
+    std::mutex m_mu;
+    bool m_dirty = false;
+};
+
+/** GnuPG writes the handle with white space turned into '_', at most 100 characters. */
+std::string status_handle(const std::string& handle) {
+    std::string h = handle.substr(0, 100);
+    std::replace_if(h.begin(), h.end(), [](char c) { return c == ' ' || c == '\t'; }, '_');
+    return h.empty() ? h : " " + h;
+}
+
+struct BlockResult {
+    std::optional<keygen::GeneratedKey> key;
+    std::string error;
+};
+
+/** Generates blocks on `jobs` threads, in file order of starting; results are read in order. */
+class Pool {
+public:
+    Pool(std::vector<const keygen::KeyBlock*> blocks, const crypto::Rng& rng, Reporter& rep,
+         const keygen::GenerateOptions& go, unsigned jobs)
+        : m_blocks(std::move(blocks)), m_results(m_blocks.size()), m_rng(rng), m_rep(rep), m_go(go) {
+        const unsigned n = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(m_blocks.size())));
+        for (unsigned i = 0; i < n && !m_blocks.empty(); ++i) m_threads.emplace_back([this] { work(); });
+    }
+    ~Pool() {
+        for (std::thread& t : m_threads) t.join();
+    }
+    Pool(const Pool&) = delete;
+    Pool& operator=(const Pool&) = delete;
+
+    BlockResult take(std::size_t i) {
+        std::unique_lock<std::mutex> lock(m_mu);
+        m_cv.wait(lock, [&] { return m_results[i].has_value(); });
+        return std::move(*m_results[i]);
+    }
+
+private:
+    void work() {
+        for (;;) {
+            std::size_t i;
+            {
+                std::lock_guard<std::mutex> lock(m_mu);
+                if (m_next == m_blocks.size()) return;
+                i = m_next++;
+            }
+            BlockResult r;
+            try {
+                crypto::Rng rng = m_rng.fork(static_cast<std::uint32_t>(i));
+                r.key = keygen::generate_key(*m_blocks[i], rng, &m_rep, m_go);
+            } catch (const std::exception& e) {
+                r.error = e.what();
+            }
+            std::lock_guard<std::mutex> lock(m_mu);
+            m_results[i] = std::move(r);
+            m_cv.notify_all();
+        }
+    }
+
+    std::vector<const keygen::KeyBlock*> m_blocks;
+    std::vector<std::optional<BlockResult>> m_results;
+    const crypto::Rng& m_rng;
+    Reporter& m_rep;
+    keygen::GenerateOptions m_go;
+    std::mutex m_mu;
+    std::condition_variable m_cv;
+    std::size_t m_next = 0;
+    std::vector<std::thread> m_threads;
+};
+
+bool is_special_file(const std::string& path) {
+    std::error_code ec;
+    const auto st = std::filesystem::status(path, ec);
+    return !ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st);
+}
+
+/** --output: regular files are replaced atomically; devices and pipes are written in place. */
+void write_output(const std::string& path, std::string_view data) {
+    if (!is_special_file(path)) return write_file_atomically(path, data, 0600);
+    std::ofstream out(path, std::ios::binary);
+    out.write(data.data(), static_cast<std::streamsize>(data.size()));
+    if (!out.flush()) throw Error(Errc::Io, 0, "cannot write " + path);
+}
+
+void append_atomically(const std::string& path, const Bytes& data, unsigned mode) {
+    if (is_special_file(path)) throw Error(Errc::Io, 0, "keyring " + path + " is not a regular file");
+    std::string all = read_existing(path).value_or(std::string());
+    all.append(reinterpret_cast<const char*>(data.data()), data.size());
+    write_file_atomically(path, all, mode);
+}
+
+int run_genkey(const GenKeyOptions& opt) {
+    const crypto::SecretBytes text = read_params(opt.batch);
+    const std::vector<keygen::Item> items = keygen::parse_params(as_text(text), opt.batch == "-" ? "stdin" : opt.batch);
+    Reporter rep(opt.status_fd);
+    crypto::Rng rng = crypto::Rng::system();
+    if (!opt.seed.empty()) {
+        rng = crypto::Rng::seeded(decode_seed(opt.seed));
+        rep.message("warning: --seed makes keys reproducible from the seed; use them as test vectors only");
+    }
+    keygen::GenerateOptions go;
+    go.now = static_cast<std::uint32_t>(std::time(nullptr));
+
+    std::vector<const keygen::KeyBlock*> todo;
+    for (const keygen::Item& it : items)
+        if (const auto* b = std::get_if<keygen::KeyBlock>(&it); b && !b->error && !b->dry_run) todo.push_back(b);
+    Pool pool(todo, rng, rep, go, opt.jobs);
+
+    int rc = 0;
+    Bytes stdout_keys;
+    std::size_t next = 0;
+    for (const keygen::Item& it : items) {
+        if (const auto* m = std::get_if<keygen::Message>(&it)) {
+            rep.message(m->text);
+            continue;
+        }
+        const auto& b = std::get<keygen::KeyBlock>(it);
+        if (b.error) {
+            rep.message(*b.error);
+            rep.status("KEY_NOT_CREATED" + status_handle(b.handle));
+            rc = 2;
+            continue;
+        }
+        if (b.dry_run) {
+            rep.message("dry-run mode - key generation skipped");
+            continue;
+        }
+        BlockResult r = pool.take(next++);
+        if (!r.key) {
+            rep.message(r.error);
+            rep.status("KEY_NOT_CREATED" + status_handle(b.handle));
+            rc = 2;
+            continue;
+        }
+        const keygen::GeneratedKey& k = *r.key;
+        if (!b.pubring.empty()) append_atomically(b.pubring, k.public_key, 0644);
+        if (!b.secring.empty()) append_atomically(b.secring, k.secret_key, 0600);
+        if (b.secring.empty()) stdout_keys.insert(stdout_keys.end(), k.secret_key.begin(), k.secret_key.end());
+        rep.message("key " + to_hex(k.fingerprint) + " created");
+        rep.status(std::string("KEY_CREATED ") + k.created_type() + " " + to_hex(k.fingerprint) + status_handle(b.handle));
+    }
+    if (!stdout_keys.empty()) {
+        std::string data = opt.armor ? armor::encode_text(stdout_keys, "PRIVATE KEY BLOCK", {})
+                                     : std::string(stdout_keys.begin(), stdout_keys.end());
+        if (!opt.output.empty()) {
+            write_output(opt.output, data);
+        } else {
+            Output out(1);
+            out.put(data);
+            out.flush();
+        }
+    }
+    return rc;
+}
+
+}  // namespace
+
+void register_genkey(CLI::App& app, int& exit_code) {
+    auto opt = std::make_shared<GenKeyOptions>();
+    auto* cmd = app.add_subcommand("gen-key", "Unattended key generation from a GnuPG parameter file");
+    cmd->add_option("--batch", opt->batch, "Parameter file (GnuPG's unattended format), or - for stdin")->required();
+    cmd->add_option("--status-fd", opt->status_fd, "Write GnuPG status lines to this file descriptor");
+    cmd->add_option("--seed", opt->seed, "Deterministic generation from this hex seed (test vectors only)");
+    cmd->add_flag("--armor", opt->armor, "ASCII-armor the secret keys written to stdout or --output");
+    cmd->add_option("--output", opt->output, "Write the secret keys to this file (0600) instead of stdout");
+    cmd->add_option("--jobs", opt->jobs, "Generate up to N blocks in parallel (output keeps file order)")
+        ->check(CLI::Range(1u, 256u));
+    cmd->callback([opt, &exit_code] { exit_code = run_genkey(*opt); });
+}
+
+}  // namespace pgpkit::cli

@@ -1,0 +1,245 @@
+#include "keygen/generate.h"
+
+#include <string>
+
+#include "keygen/material.h"
+#include "packet/error.h"
+#include "packet/packet.h"
+#include "packet/sig_hash.h"
+
+namespace pgpkit::keygen {
+
+namespace {
+
+using packet::Signature;
+using packet::Subpacket;
+
+namespace sp {
+constexpr std::uint8_t creation = 2, key_expiration = 9, pref_sym = 11, revocation_key = 12, issuer = 16,
+                       pref_hash = 21, pref_zip = 22, ks_prefs = 23, pref_keyserver = 24, primary_uid = 25,
+                       key_flags = 27, features = 30, embedded = 32, issuer_fpr = 33;
+}
+
+Subpacket subpacket(std::uint8_t type, Bytes body) {
+    Subpacket s;
+    s.len_form = body.size() + 1 < 192 ? packet::LengthForm::OneOctet : packet::LengthForm::TwoOctet;
+    s.type_octet = type;
+    s.body = std::move(body);
+    return s;
+}
+
+Bytes be32(std::uint32_t v) {
+    return {static_cast<std::uint8_t>(v >> 24), static_cast<std::uint8_t>(v >> 16), static_cast<std::uint8_t>(v >> 8),
+            static_cast<std::uint8_t>(v)};
+}
+
+std::uint8_t key_flags(const Usage& u) {
+    return static_cast<std::uint8_t>((u.cert ? 0x01 : 0) | (u.sign ? 0x02 : 0) | (u.encrypt ? 0x0C : 0) |
+                                     (u.auth ? 0x20 : 0));
+}
+
+std::size_t salt_size(std::uint8_t hash_algo) noexcept {
+    switch (hash_algo) {
+    case 9: return 24;
+    case 10: return 32;
+    default: return 16;
+    }
+}
+
+/**
+ * A signature by `signer` (v4 for a v4 key, v6 with a random salt for a v6 key, RFC 9580
+ * section 5.2.3) with issuer fingerprint and creation time first.
+ */
+Signature start_signature(const KeyMaterial& signer, std::uint8_t type, std::uint32_t created, crypto::Rng& rng) {
+    Signature s;
+    s.version = signer.key.version == 6 ? 6 : 4;
+    s.sig_type = type;
+    s.pk_algo = signer.key.algo;
+    s.hash_algo = signing_hash(signer);
+    if (s.version == 6) {
+        s.salt.resize(salt_size(s.hash_algo));
+        rng.fill(s.salt);
+    }
+    Bytes fpr{s.version};
+    fpr.insert(fpr.end(), signer.key.fingerprint.begin(), signer.key.fingerprint.end());
+    s.hashed.push_back(subpacket(sp::issuer_fpr, std::move(fpr)));
+    s.hashed.push_back(subpacket(sp::creation, be32(created)));
+    return s;
+}
+
+void finish_signature(Signature& s, const KeyMaterial& signer, const Bytes& digest, crypto::Rng& rng) {
+    // v6 signatures name their issuer by fingerprint only (RFC 9580 section 5.2.3.12).
+    if (s.version == 4) s.unhashed.push_back(subpacket(sp::issuer, Bytes(signer.key.keyid.begin(), signer.key.keyid.end())));
+    s.left16 = {digest.at(0), digest.at(1)};
+    s.fields = sign_digest(signer, s.hash_algo, digest, rng);
+}
+
+packet::Packet make_packet(std::uint8_t tag, packet::Body body) {
+    packet::Packet p;
+    p.header.tag = tag;
+    p.body = std::move(body);
+    return p;
+}
+
+Bytes signature_body(const Signature& s) {
+    Bytes out;
+    packet::ByteWriter w(out);
+    packet::write_signature(s, w);
+    return out;
+}
+
+std::uint32_t checked_expiry(const Expiry& e, std::uint32_t created, unsigned line, const std::string& file) {
+    auto secs = expiry_seconds(e, created);
+    if (!secs)
+        throw Error(Errc::Usage, 0, file + ":" + std::to_string(line) + ": expiration date is not after the creation date");
+    return *secs;
+}
+
+/** Key flags, expiration, preferences, features and keyserver subpackets of the primary key. */
+void add_key_properties(Signature& s, const KeyBlock& b, std::uint32_t expires) {
+    s.hashed.push_back(subpacket(sp::key_flags, {key_flags(*b.usage)}));
+    if (expires) s.hashed.push_back(subpacket(sp::key_expiration, be32(expires)));
+    if (!b.prefs.sym.empty()) s.hashed.push_back(subpacket(sp::pref_sym, b.prefs.sym));
+    if (!b.prefs.hash.empty()) s.hashed.push_back(subpacket(sp::pref_hash, b.prefs.hash));
+    if (!b.prefs.zip.empty()) s.hashed.push_back(subpacket(sp::pref_zip, b.prefs.zip));
+    // Features: SEIPD v1 (0x01); v6 keys also announce SEIPD v2 (0x08).
+    const std::uint8_t features = static_cast<std::uint8_t>((b.prefs.mdc ? 0x01 : 0) | (b.version == 6 ? 0x08 : 0));
+    if (features) s.hashed.push_back(subpacket(sp::features, {features}));
+    if (!b.prefs.ks_modify) s.hashed.push_back(subpacket(sp::ks_prefs, {0x80}));
+    if (!b.keyserver.empty())
+        s.hashed.push_back(subpacket(sp::pref_keyserver, Bytes(b.keyserver.begin(), b.keyserver.end())));
+}
+
+/** The direct-key signature a v6 key must carry (RFC 9580 section 10.1.1), holding its properties. */
+Signature v6_direct_signature(const KeyBlock& b, const KeyMaterial& primary, std::uint32_t created,
+                              std::uint32_t expires, crypto::Rng& rng) {
+    Signature s = start_signature(primary, 0x1F, created, rng);
+    add_key_properties(s, b, expires);
+    const Bytes digest = packet::direct_key_digest(s, primary.key);
+    finish_signature(s, primary, digest, rng);
+    return s;
+}
+
+Signature user_id_certification(const KeyBlock& b, const KeyMaterial& primary, const std::string& uid,
+                                std::uint32_t created, std::uint32_t expires, crypto::Rng& rng) {
+    Signature s = start_signature(primary, 0x13, created, rng);
+    add_key_properties(s, b, expires);
+    s.hashed.push_back(subpacket(sp::primary_uid, {0x01}));
+    const Bytes digest = packet::certification_digest(s, primary.key, as_bytes(uid));
+    finish_signature(s, primary, digest, rng);
+    return s;
+}
+
+/** Direct-key signature carrying the designated revokers (as GnuPG writes them). */
+Signature revoker_signature(const KeyBlock& b, const KeyMaterial& primary, std::uint32_t created, crypto::Rng& rng) {
+    Signature s = start_signature(primary, 0x1F, created, rng);
+    for (const Revoker& r : b.revokers) {
+        Bytes body{static_cast<std::uint8_t>(r.sensitive ? 0xC0 : 0x80), r.algo};
+        body.insert(body.end(), r.fingerprint.begin(), r.fingerprint.end());
+        s.hashed.push_back(subpacket(sp::revocation_key, std::move(body)));
+    }
+    const Bytes digest = packet::direct_key_digest(s, primary.key);
+    finish_signature(s, primary, digest, rng);
+    return s;
+}
+
+Signature subkey_binding(const KeyMaterial& primary, const KeyMaterial& sub, const Usage& usage,
+                         std::uint32_t created, std::uint32_t expires, crypto::Rng& rng) {
+    Signature s = start_signature(primary, 0x18, created, rng);
+    s.hashed.push_back(subpacket(sp::key_flags, {key_flags(usage)}));
+    if (expires) s.hashed.push_back(subpacket(sp::key_expiration, be32(expires)));
+    if (usage.sign) {
+        // RFC 9580 section 5.2.1: a signing subkey proves it agrees to the binding.
+        Signature back = start_signature(sub, 0x19, created, rng);
+        const Bytes back_digest = packet::subkey_binding_digest(back, primary.key, sub.key);
+        finish_signature(back, sub, back_digest, rng);
+        s.hashed.push_back(subpacket(sp::embedded, signature_body(back)));
+    }
+    const Bytes digest = packet::subkey_binding_digest(s, primary.key, sub.key);
+    finish_signature(s, primary, digest, rng);
+    return s;
+}
+
+packet::Key public_part(const packet::Key& k) {
+    packet::Key p = k;
+    p.secret.reset();
+    return p;
+}
+
+void protect(packet::Key& k, std::uint8_t tag, const KeyBlock& b, crypto::Rng& rng, const GenerateOptions& o) {
+    if (!b.passphrase || b.no_protection) return leave_unprotected(k);
+    if (k.version == 6) protect_v6(k, tag, *b.passphrase, rng, o.argon2);
+    else protect_v4(k, *b.passphrase, rng, o.s2k_coded_count);
+}
+
+}  // namespace
+
+GeneratedKey generate_key(const KeyBlock& b, crypto::Rng& rng, ProgressSink* sink, const GenerateOptions& o) {
+    if (b.error) throw Error(Errc::Usage, 0, *b.error);
+    auto at = [&](unsigned line) { return b.file + ":" + std::to_string(line) + ": "; };
+    if (b.version != 4 && b.version != 6)
+        throw Error(Errc::Usage, 0, at(b.key_type_line) + "Key-Version " + std::to_string(b.version) +
+                                        " is not implemented (only 4 and 6)");
+    for (const SubkeySpec& s : b.subkeys)
+        if (s.version && s.version != b.version)
+            throw Error(Errc::Usage, 0, at(s.line) + "Subkey-Version " + std::to_string(s.version) +
+                                            " differs from Key-Version " + std::to_string(b.version) +
+                                            " (pgpkit makes subkeys of the primary key's version)");
+    if (b.version == 6) {
+        auto no_v6 = [&](Algo a, unsigned line) {
+            if (a == Algo::Dsa || a == Algo::Elgamal)
+                throw Error(Errc::Usage, 0, at(line) + "RFC 9580 forbids DSA and Elgamal in v6 keys");
+        };
+        no_v6(b.algo, b.key_type_line);
+        for (const SubkeySpec& s : b.subkeys) no_v6(s.algo, s.line);
+        if (!b.revokers.empty())
+            throw Error(Errc::Usage, 0, at(b.key_type_line) +
+                                            "Revoker is not supported for v6 keys (the subpacket is deprecated in RFC 9580)");
+    }
+    const std::uint32_t created = b.creation.value_or(o.now);
+    const std::uint32_t expires = checked_expiry(b.expire, created, b.key_type_line, b.file);
+    std::vector<std::uint32_t> sub_expires;
+    for (const SubkeySpec& s : b.subkeys)
+        sub_expires.push_back(s.expire ? checked_expiry(*s.expire, created, s.line, b.file) : expires);
+
+    KeyMaterial primary = generate_material(b.algo, b.length, b.curve, created, b.version, rng, sink);
+    std::vector<KeyMaterial> subs;
+    for (const SubkeySpec& s : b.subkeys) subs.push_back(generate_material(s.algo, s.length, s.curve, created, b.version, rng, sink));
+
+    const std::string uid = b.effective_user_id();
+    std::vector<Signature> sub_sigs;
+    std::optional<Signature> direct;
+    if (b.version == 6) direct = v6_direct_signature(b, primary, created, expires, rng);
+    else if (!b.revokers.empty()) direct = revoker_signature(b, primary, created, rng);
+    const Signature uid_sig = user_id_certification(b, primary, uid, created, expires, rng);
+    for (std::size_t i = 0; i < subs.size(); ++i)
+        sub_sigs.push_back(subkey_binding(primary, subs[i], *b.subkeys[i].usage, created, sub_expires[i], rng));
+
+    GeneratedKey out;
+    out.fingerprint = primary.key.fingerprint;
+    out.subkeys = subs.size();
+    const packet::UserId uid_packet{Bytes(uid.begin(), uid.end())};
+    for (int secret = 0; secret < 2; ++secret) {
+        std::vector<packet::Packet> pk;
+        if (secret) {
+            protect(primary.key, 5, b, rng, o);
+            for (KeyMaterial& s : subs) protect(s.key, 7, b, rng, o);
+        }
+        pk.push_back(make_packet(secret ? 5 : 6, secret ? primary.key : public_part(primary.key)));
+        if (direct) pk.push_back(make_packet(2, *direct));
+        pk.push_back(make_packet(13, uid_packet));
+        pk.push_back(make_packet(2, uid_sig));
+        for (std::size_t i = 0; i < subs.size(); ++i) {
+            pk.push_back(make_packet(secret ? 7 : 14, secret ? subs[i].key : public_part(subs[i].key)));
+            pk.push_back(make_packet(2, sub_sigs[i]));
+        }
+        (secret ? out.secret_key : out.public_key) = packet::write_packets_canonical(pk);
+        if (secret)
+            for (packet::Packet& p : pk)
+                if (auto* k = std::get_if<packet::Key>(&p.body); k && k->secret)
+                    for (packet::AlgoField& f : k->secret->fields) crypto::wipe(f.data.data(), f.data.size());
+    }
+    return out;
+}
+
+}  // namespace pgpkit::keygen

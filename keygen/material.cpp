@@ -1,0 +1,171 @@
+#include "keygen/material.h"
+
+#include <algorithm>
+#include <string>
+
+#include "packet/error.h"
+#include "packet/sig_hash.h"
+
+namespace pgpkit::keygen {
+
+namespace {
+
+packet::AlgoField sized(std::string_view name, Bytes value) {
+    return packet::AlgoField{name, packet::FieldKind::Sized8, 0, std::move(value)};
+}
+
+/** ECDH KDF parameters (RFC 9580 section 11.5): hash and key wrap cipher by curve size. */
+Bytes kdf_params(crypto::Curve c) {
+    switch (crypto::curve_bits(c)) {
+    case 384: return {0x01, 9, 8};   // SHA2-384, AES-192
+    case 512:
+    case 521: return {0x01, 10, 9};  // SHA2-512, AES-256
+    default: return {0x01, 8, 7};    // SHA2-256, AES-128
+    }
+}
+
+}  // namespace
+
+KeyMaterial::~KeyMaterial() {
+    if (!key.secret) return;
+    for (packet::AlgoField& f : key.secret->fields) crypto::wipe(f.data.data(), f.data.size());
+}
+
+std::vector<std::uint8_t> curve_oid(crypto::Curve c) {
+    switch (c) {
+    case crypto::Curve::NistP256: return {0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07};
+    case crypto::Curve::NistP384: return {0x2B, 0x81, 0x04, 0x00, 0x22};
+    case crypto::Curve::NistP521: return {0x2B, 0x81, 0x04, 0x00, 0x23};
+    case crypto::Curve::BrainpoolP256r1: return {0x2B, 0x24, 0x03, 0x03, 0x02, 0x08, 0x01, 0x01, 0x07};
+    case crypto::Curve::BrainpoolP384r1: return {0x2B, 0x24, 0x03, 0x03, 0x02, 0x08, 0x01, 0x01, 0x0B};
+    case crypto::Curve::BrainpoolP512r1: return {0x2B, 0x24, 0x03, 0x03, 0x02, 0x08, 0x01, 0x01, 0x0D};
+    case crypto::Curve::Ed25519: return {0x2B, 0x06, 0x01, 0x04, 0x01, 0xDA, 0x47, 0x0F, 0x01};
+    case crypto::Curve::Cv25519: return {0x2B, 0x06, 0x01, 0x04, 0x01, 0x97, 0x55, 0x01, 0x05, 0x01};
+    }
+    return {};
+}
+
+packet::AlgoField make_mpi(std::string_view name, std::span<const std::uint8_t> value) {
+    std::size_t i = 0;
+    while (i < value.size() && value[i] == 0) ++i;
+    packet::AlgoField f{name, packet::FieldKind::Mpi, 0, Bytes(value.begin() + static_cast<std::ptrdiff_t>(i), value.end())};
+    f.mpi_bits = f.effective_bits();
+    return f;
+}
+
+namespace {
+
+packet::AlgoField fixed(std::string_view name, std::span<const std::uint8_t> value) {
+    return packet::AlgoField{name, packet::FieldKind::Fixed, 0, Bytes(value.begin(), value.end())};
+}
+
+/** RFC 9580 Ed25519 (27) / X25519 (25) fields for a v6 key. */
+void native_25519(KeyMaterial& m, packet::SecretKeyMaterial& sec) {
+    const crypto::EcKey& ec = *m.ec;
+    const std::span<const std::uint8_t> pub(ec.point.data() + 1, ec.point.size() - 1);  // drop the 0x40 prefix
+    m.key.fields = {fixed("public", pub)};
+    if (ec.curve == crypto::Curve::Ed25519) {
+        m.key.algo = 27;
+        sec.fields = {fixed("secret", ec.secret)};
+    } else {
+        m.key.algo = 25;
+        crypto::SecretBytes native(ec.secret.rbegin(), ec.secret.rend());  // little-endian scalar
+        native.resize(32, 0);
+        sec.fields = {fixed("secret", native)};
+    }
+}
+
+}  // namespace
+
+KeyMaterial generate_material(Algo algo, unsigned bits, std::optional<crypto::Curve> curve, std::uint32_t created,
+                              std::uint8_t version, crypto::Rng& rng, crypto::ProgressSink* sink) {
+    if (version != 4 && version != 6)
+        throw Error(Errc::Usage, 0, "key version " + std::to_string(version) + " is not implemented (only 4 and 6)");
+    if (version == 6 && (algo == Algo::Dsa || algo == Algo::Elgamal))
+        throw Error(Errc::Usage, 0, "RFC 9580 forbids DSA and Elgamal in v6 keys");
+    KeyMaterial m;
+    m.algo = algo;
+    m.key.version = version;
+    m.key.created = created;
+    m.key.algo = static_cast<std::uint8_t>(algo);
+    packet::SecretKeyMaterial sec;
+    auto& pub = m.key.fields;
+    switch (algo) {
+    case Algo::Rsa: {
+        m.rsa = crypto::generate_rsa(bits, rng, sink);
+        pub = {make_mpi("n", m.rsa->n), make_mpi("e", m.rsa->e)};
+        sec.fields = {make_mpi("d", m.rsa->d), make_mpi("p", m.rsa->p), make_mpi("q", m.rsa->q),
+                      make_mpi("u", m.rsa->u)};
+        break;
+    }
+    case Algo::Dsa:
+    case Algo::Elgamal: {
+        m.dl = algo == Algo::Dsa ? crypto::generate_dsa(bits, rng, sink) : crypto::generate_elgamal(bits, rng, sink);
+        if (algo == Algo::Dsa)
+            pub = {make_mpi("p", m.dl->p), make_mpi("q", m.dl->q), make_mpi("g", m.dl->g), make_mpi("y", m.dl->y)};
+        else
+            pub = {make_mpi("p", m.dl->p), make_mpi("g", m.dl->g), make_mpi("y", m.dl->y)};
+        sec.fields = {make_mpi("x", m.dl->x)};
+        break;
+    }
+    case Algo::Ecdsa:
+    case Algo::Ecdh:
+    case Algo::EdDsa: {
+        if (!curve) throw Error(Errc::Usage, 0, "an ECC key needs a curve");
+        m.ec = crypto::generate_ec(*curve, rng);
+        pub = {sized("oid", curve_oid(*curve)), make_mpi("q", m.ec->point)};
+        if (algo == Algo::Ecdh) pub.push_back(sized("kdf", kdf_params(*curve)));
+        sec.fields = {make_mpi("d", m.ec->secret)};
+        break;
+    }
+    }
+    const bool native = version == 6 && (curve == crypto::Curve::Ed25519 || curve == crypto::Curve::Cv25519) &&
+                        (algo == Algo::EdDsa || algo == Algo::Ecdh);
+    if (native) {
+        // The Ed25519 seed is kept whole (32 octets) for a Fixed field.
+        if (algo == Algo::EdDsa && m.ec->secret.size() < 32) m.ec->secret.insert(m.ec->secret.begin(), 32 - m.ec->secret.size(), 0);
+        native_25519(m, sec);
+    }
+    if (version == 6) m.key.material_len = static_cast<std::uint32_t>(packet::fields_size(m.key.fields));
+    m.key.secret = std::move(sec);
+    packet::compute_key_identity(m.key, packet::public_key_body(m.key));
+    return m;
+}
+
+std::uint8_t signing_hash(const KeyMaterial& m) noexcept {
+    if (m.algo == Algo::Ecdsa && m.ec) {
+        const unsigned b = crypto::curve_bits(m.ec->curve);
+        if (b == 384) return 9;
+        if (b > 384) return 10;
+    }
+    return 8;
+}
+
+packet::AlgoFields sign_digest(const KeyMaterial& m, std::uint8_t hash_algo, ByteView digest, crypto::Rng& rng) {
+    auto kind = packet::hash_kind(hash_algo);
+    if (!kind) throw Error(Errc::Usage, 0, "unsupported hash algorithm " + std::to_string(hash_algo));
+    std::vector<crypto::Integer> v;
+    switch (m.algo) {
+    case Algo::Rsa: {
+        v = crypto::sign_rsa(*m.rsa, *kind, digest, rng);
+        return {make_mpi("s", v.at(0))};
+    }
+    case Algo::Dsa: v = crypto::sign_dsa(*m.dl, digest, rng); break;
+    case Algo::Ecdsa: v = crypto::sign_ecdsa(*m.ec, digest, rng); break;
+    case Algo::EdDsa:
+        v = crypto::sign_eddsa(*m.ec, digest);
+        if (m.key.algo == 27) {
+            // RFC 9580 Ed25519: the 64-octet native signature R || S.
+            Bytes sig(64, 0);
+            std::copy(v.at(0).begin(), v.at(0).end(), sig.begin() + static_cast<std::ptrdiff_t>(32 - v[0].size()));
+            std::copy(v.at(1).begin(), v.at(1).end(), sig.end() - static_cast<std::ptrdiff_t>(v[1].size()));
+            return {fixed("signature", sig)};
+        }
+        break;
+    case Algo::Elgamal:
+    case Algo::Ecdh: throw Error(Errc::Usage, 0, "an encryption-only key cannot sign");
+    }
+    return {make_mpi("r", v.at(0)), make_mpi("s", v.at(1))};
+}
+
+}  // namespace pgpkit::keygen

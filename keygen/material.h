@@ -1,0 +1,55 @@
+#pragma once
+// Key material for one key of a block: the crypto/ key pair and its OpenPGP v4 key packet
+// (public fields and cleartext secret fields, RFC 9580 sections 5.5.5 and 5.5.6).
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "crypto/pk.h"
+#include "keygen/params.h"
+#include "packet/key.h"
+
+namespace pgpkit::keygen {
+
+/** A freshly generated key: what signs (crypto/) and what is written (packet/). */
+struct KeyMaterial {
+    Algo algo = Algo::Rsa;
+    std::optional<crypto::RsaKey> rsa;
+    std::optional<crypto::DlKey> dl;
+    std::optional<crypto::EcKey> ec;
+    packet::Key key;  ///< version 4 or 6, public fields, secret fields in cleartext (usage 0)
+
+    KeyMaterial() = default;
+    KeyMaterial(const KeyMaterial&) = delete;
+    KeyMaterial& operator=(const KeyMaterial&) = delete;
+    KeyMaterial(KeyMaterial&&) = default;
+    KeyMaterial& operator=(KeyMaterial&&) = default;
+    /** Wipes the cleartext secret fields of the packet. */
+    ~KeyMaterial();
+};
+
+/** Curve OID body (RFC 9580 section 9.2) of a curve. */
+[[nodiscard]] std::vector<std::uint8_t> curve_oid(crypto::Curve c);
+
+/**
+ * Generates a key of `algo` (`bits` for RSA/DSA/Elgamal, `curve` for ECC) as a `version` 4
+ * or 6 key created at `created`. In v6 keys Ed25519 and Cv25519 use the RFC 9580 algorithms
+ * Ed25519 (27) and X25519 (25) with native fields instead of the legacy EdDSA/ECDH forms.
+ * @throws Error(Errc::Usage) for an impossible combination (DSA or Elgamal in v6).
+ */
+[[nodiscard]] KeyMaterial generate_material(Algo algo, unsigned bits, std::optional<crypto::Curve> curve,
+                                            std::uint32_t created, std::uint8_t version, crypto::Rng& rng,
+                                            crypto::ProgressSink* sink);
+
+/** Hash algorithm octet keygen signs with for this key (SHA-256, or larger for big curves). */
+[[nodiscard]] std::uint8_t signing_hash(const KeyMaterial& m) noexcept;
+
+/** Signs `digest` and returns the signature's algorithm fields. @throws Error(Errc::Usage) if the key cannot sign. */
+[[nodiscard]] packet::AlgoFields sign_digest(const KeyMaterial& m, std::uint8_t hash_algo, ByteView digest,
+                                             crypto::Rng& rng);
+
+/** MPI field from a big-endian integer (leading zeros dropped, bit count exact). */
+[[nodiscard]] packet::AlgoField make_mpi(std::string_view name, std::span<const std::uint8_t> value);
+
+}  // namespace pgpkit::keygen

@@ -1,0 +1,172 @@
+#include "keygen/protect.h"
+
+#include <algorithm>
+
+#include "crypto/hash.h"
+#include "crypto/protect.h"
+#include "crypto/secret_bytes.h"
+#include "packet/error.h"
+
+namespace pgpkit::keygen {
+
+namespace {
+
+constexpr std::uint8_t aes256 = 9, sha256 = 8;
+
+/** The secret fields as written (MPI headers included), in secure memory. */
+crypto::SecretBytes serialize_fields(const packet::AlgoFields& fields) {
+    Bytes tmp;
+    packet::ByteWriter w(tmp);
+    packet::write_fields(fields, w);
+    crypto::SecretBytes out(tmp.begin(), tmp.end());
+    crypto::wipe(tmp.data(), tmp.size());
+    return out;
+}
+
+packet::SecretKeyMaterial& cleartext_secret(packet::Key& key) {
+    if (!key.secret || key.secret->usage != 0 || key.secret->fields.empty())
+        throw Error(Errc::Usage, 0, "key has no cleartext secret material to protect");
+    return *key.secret;
+}
+
+constexpr std::uint8_t ocb = 2;
+constexpr std::size_t ocb_nonce = 15;
+
+Bytes v6_info(const packet::Key& key, std::uint8_t tag) {
+    return {static_cast<std::uint8_t>(0xC0 | tag), key.version, aes256, ocb};
+}
+
+Bytes v6_associated_data(const packet::Key& key, std::uint8_t tag) {
+    Bytes ad{static_cast<std::uint8_t>(0xC0 | tag)};
+    const Bytes body = packet::public_key_body(key);
+    ad.insert(ad.end(), body.begin(), body.end());
+    return ad;
+}
+
+}  // namespace
+
+void protect_v6(packet::Key& key, std::uint8_t tag, std::span<const std::uint8_t> passphrase, crypto::Rng& rng,
+                Argon2Params params) {
+    if (key.version != 6) throw Error(Errc::Usage, 0, "AEAD protection with Argon2 is for v6 keys");
+    packet::SecretKeyMaterial& s = cleartext_secret(key);
+    const crypto::SecretBytes plain = serialize_fields(s.fields);
+    packet::S2k s2k;
+    s2k.type = static_cast<std::uint8_t>(packet::S2kType::Argon2);
+    s2k.salt.resize(16);
+    rng.fill(s2k.salt);
+    s2k.argon2_t = params.passes;
+    s2k.argon2_p = params.lanes;
+    s2k.argon2_m = params.log2_kib;
+    Bytes nonce(ocb_nonce);
+    rng.fill(nonce);
+    const crypto::SecretBytes ikm =
+        crypto::argon2id(passphrase, s2k.salt, params.passes, params.lanes, params.log2_kib, 32);
+    const crypto::SecretBytes kek = crypto::hkdf_sha256(ikm, v6_info(key, tag), 32);
+
+    for (packet::AlgoField& f : s.fields) crypto::wipe(f.data.data(), f.data.size());
+    s.fields.clear();
+    s.checksum.reset();
+    s.usage = 253;
+    s.sym_algo = aes256;
+    s.aead_algo = ocb;
+    s.s2k_len = static_cast<std::uint8_t>(packet::s2k_size(s2k));
+    s.params_len = static_cast<std::uint8_t>(3 + *s.s2k_len + nonce.size());
+    s.s2k = std::move(s2k);
+    s.iv = std::move(nonce);
+    s.encrypted = crypto::ocb_encrypt(crypto::CipherKind::Aes256, kek, s.iv, v6_associated_data(key, tag), plain);
+}
+
+namespace {
+
+void check_v6_protection(const packet::Key& key) {
+    if (key.version != 6 || !key.secret || key.secret->usage != 253 || !key.secret->s2k ||
+        key.secret->s2k->type != static_cast<std::uint8_t>(packet::S2kType::Argon2) ||
+        key.secret->sym_algo != aes256 || key.secret->aead_algo != ocb)
+        throw Error(Errc::Usage, 0, "only v6 usage 253 with AES-256/OCB and Argon2 is supported");
+}
+
+}  // namespace
+
+packet::AlgoFields unprotect_v6_derived(const packet::Key& key, std::uint8_t tag, std::span<const std::uint8_t> s2k_output) {
+    check_v6_protection(key);
+    const packet::SecretKeyMaterial& s = *key.secret;
+    const crypto::SecretBytes kek = crypto::hkdf_sha256(s2k_output, v6_info(key, tag), 32);
+    const crypto::SecretBytes plain =
+        crypto::ocb_decrypt(crypto::CipherKind::Aes256, kek, s.iv, v6_associated_data(key, tag), s.encrypted);
+    Bytes fields_bytes(plain.begin(), plain.end());
+    packet::ByteReader in(fields_bytes);
+    packet::AlgoFields out = packet::parse_fields(packet::FieldSet::SecretKey, key.algo, in);
+    crypto::wipe(fields_bytes.data(), fields_bytes.size());
+    return out;
+}
+
+packet::AlgoFields unprotect_v6(const packet::Key& key, std::uint8_t tag, std::span<const std::uint8_t> passphrase) {
+    check_v6_protection(key);
+    const packet::S2k& s2k = *key.secret->s2k;
+    const crypto::SecretBytes ikm = crypto::argon2id(passphrase, s2k.salt, s2k.argon2_t, s2k.argon2_p, s2k.argon2_m, 32);
+    return unprotect_v6_derived(key, tag, ikm);
+}
+
+void protect_v4(packet::Key& key, std::span<const std::uint8_t> passphrase, crypto::Rng& rng,
+                std::uint8_t coded_count) {
+    packet::SecretKeyMaterial& s = cleartext_secret(key);
+    crypto::SecretBytes plain = serialize_fields(s.fields);
+    crypto::Hasher sha1(crypto::HashKind::Sha1);
+    sha1.update(plain);
+    const Bytes check = sha1.final();
+    plain.insert(plain.end(), check.begin(), check.end());
+
+    packet::S2k s2k;
+    s2k.type = static_cast<std::uint8_t>(packet::S2kType::IteratedSalted);
+    s2k.hash_algo = sha256;
+    s2k.salt.resize(8);
+    rng.fill(s2k.salt);
+    s2k.coded_count = coded_count;
+    Bytes iv(16);
+    rng.fill(iv);
+    const crypto::SecretBytes k = crypto::s2k_iterated(crypto::HashKind::Sha256, passphrase, s2k.salt,
+                                                       crypto::s2k_decode_count(coded_count), 32);
+
+    for (packet::AlgoField& f : s.fields) crypto::wipe(f.data.data(), f.data.size());
+    s.fields.clear();
+    s.checksum.reset();
+    s.usage = 254;
+    s.sym_algo = aes256;
+    s.s2k = std::move(s2k);
+    s.iv = std::move(iv);
+    s.encrypted = crypto::cfb_encrypt(crypto::CipherKind::Aes256, k, s.iv, plain);
+}
+
+void leave_unprotected(packet::Key& key) {
+    packet::SecretKeyMaterial& s = cleartext_secret(key);
+    if (key.version == 6) return;  // RFC 9580 section 5.5.3: v6 keys carry no checksum
+    const crypto::SecretBytes plain = serialize_fields(s.fields);
+    std::uint32_t sum = 0;
+    for (std::uint8_t b : plain) sum += b;
+    s.checksum = static_cast<std::uint16_t>(sum & 0xFFFF);
+}
+
+packet::AlgoFields unprotect_v4(const packet::Key& key, std::span<const std::uint8_t> passphrase) {
+    if (!key.secret || key.secret->usage != 254 || !key.secret->s2k || key.secret->sym_algo != aes256 ||
+        key.secret->s2k->type != static_cast<std::uint8_t>(packet::S2kType::IteratedSalted) ||
+        key.secret->s2k->hash_algo != sha256)
+        throw Error(Errc::Usage, 0, "only usage 254 with AES-256 and iterated SHA-256 S2K is supported");
+    const packet::SecretKeyMaterial& s = *key.secret;
+    const crypto::SecretBytes k = crypto::s2k_iterated(crypto::HashKind::Sha256, passphrase, s.s2k->salt,
+                                                       crypto::s2k_decode_count(s.s2k->coded_count), 32);
+    const crypto::SecretBytes plain = crypto::cfb_decrypt(crypto::CipherKind::Aes256, k, s.iv, s.encrypted);
+    if (plain.size() < 20) throw Error(Errc::Crypto, 0, "encrypted secret key material too short");
+    const std::size_t n = plain.size() - 20;
+    crypto::Hasher sha1(crypto::HashKind::Sha1);
+    sha1.update({plain.data(), n});
+    const Bytes check = sha1.final();
+    if (!std::equal(check.begin(), check.end(), plain.begin() + static_cast<std::ptrdiff_t>(n)))
+        throw Error(Errc::Crypto, 0, "wrong passphrase (SHA-1 check of the secret key failed)");
+    Bytes fields_bytes(plain.begin(), plain.begin() + static_cast<std::ptrdiff_t>(n));
+    packet::ByteReader in(fields_bytes);
+    packet::AlgoFields out = packet::parse_fields(packet::FieldSet::SecretKey, key.algo, in);
+    crypto::wipe(fields_bytes.data(), fields_bytes.size());
+    return out;
+}
+
+}  // namespace pgpkit::keygen

@@ -1,0 +1,56 @@
+#pragma once
+// Secret-key protection for v4 keys, RFC 9580 section 5.5.3: S2K usage 254 (iterated and
+// salted S2K with SHA-256, AES-256 in CFB mode, SHA-1 check) or usage 0 with checksum.
+
+#include <cstdint>
+#include <span>
+
+#include "crypto/rng.h"
+#include "packet/key.h"
+
+namespace pgpkit::keygen {
+
+/** Coded S2K count keygen uses: 0xE0 = 16.8 million octets hashed (RFC 9580 section 3.7.1.3). */
+inline constexpr std::uint8_t default_s2k_coded_count = 0xE0;
+
+/**
+ * Replaces the cleartext secret fields of `key` (usage 0) by their encryption under
+ * `passphrase`: usage 254, AES-256, iterated+salted S2K (SHA-256, random 8-octet salt,
+ * `coded_count`), random IV, CFB over the fields followed by their SHA-1 digest.
+ * @throws Error(Errc::Usage) if the key has no cleartext secret fields.
+ */
+void protect_v4(packet::Key& key, std::span<const std::uint8_t> passphrase, crypto::Rng& rng,
+                std::uint8_t coded_count = default_s2k_coded_count);
+
+/** Argon2 parameters keygen uses for v6 keys: RFC 9580's second recommendation, 64 MiB. */
+struct Argon2Params {
+    std::uint8_t passes = 3, lanes = 4, log2_kib = 16;
+};
+
+/**
+ * v6 protection, RFC 9580 section 5.5.3: usage 253, AES-256 in OCB mode, Argon2id S2K
+ * with a random 16-octet salt, key encryption key from HKDF-SHA256 over the S2K output with
+ * info = packet type octet (0xC0 | `tag`), version, cipher, AEAD mode; associated data =
+ * packet type octet and the public key packet body. `tag` is 5 or 7.
+ * @throws Error(Errc::Usage) if the key is not a v6 key with cleartext secret fields.
+ */
+void protect_v6(packet::Key& key, std::uint8_t tag, std::span<const std::uint8_t> passphrase, crypto::Rng& rng,
+                Argon2Params params = {});
+
+/** Inverse of protect_v6. @throws Error(Errc::Crypto) for a wrong passphrase (tag mismatch). */
+[[nodiscard]] packet::AlgoFields unprotect_v6(const packet::Key& key, std::uint8_t tag,
+                                              std::span<const std::uint8_t> passphrase);
+/** As unprotect_v6, from the S2K output (the Argon2 result) instead of the passphrase. */
+[[nodiscard]] packet::AlgoFields unprotect_v6_derived(const packet::Key& key, std::uint8_t tag,
+                                                      std::span<const std::uint8_t> s2k_output);
+
+/** Marks the secret fields unprotected (usage 0) with their two-octet checksum (none in v6). */
+void leave_unprotected(packet::Key& key);
+
+/**
+ * Recovers the cleartext secret fields of a usage-254 key (used to check protection).
+ * @throws Error(Errc::Crypto) for a wrong passphrase (SHA-1 check fails).
+ */
+[[nodiscard]] packet::AlgoFields unprotect_v4(const packet::Key& key, std::span<const std::uint8_t> passphrase);
+
+}  // namespace pgpkit::keygen
