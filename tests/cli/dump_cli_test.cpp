@@ -28,6 +28,28 @@ TEST(DumpCli, ArmoredKeyListsPacketsAndArmorHeaders) {
     EXPECT_TRUE(r.err.empty()) << r.err;
 }
 
+TEST(DumpCli, ArmorHeadersAreShownInTextAndJson) {
+    TempDir tmp;
+    RunResult bin = run(pgpkit("dearmor " + shell_quote(example("alice.pub.asc"))));
+    ASSERT_EQ(bin.exit_code, 0) << bin.err;
+    write_bytes(tmp.file("key.pgp"), as_bytes(bin.out));
+    RunResult arm = run(pgpkit("armor --label cert --header 'Comment:made for a test' --header 'Version:x 1' " +
+                               shell_quote(tmp.file("key.pgp"))));
+    ASSERT_EQ(arm.exit_code, 0) << arm.err;
+    write_bytes(tmp.file("key.asc"), as_bytes(arm.out));
+    RunResult text = run(pgpkit("dump " + shell_quote(tmp.file("key.asc"))));
+    ASSERT_EQ(text.exit_code, 0) << text.err;
+    EXPECT_NE(text.out.find("# armor header: Comment: made for a test"), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("# armor header: Version: x 1"), std::string::npos) << text.out;
+    RunResult json = run(pgpkit("dump --json " + shell_quote(tmp.file("key.asc"))));
+    ASSERT_EQ(json.exit_code, 0) << json.err;
+    nlohmann::json doc = nlohmann::json::parse(json.out);
+    ASSERT_TRUE(doc.at(0).contains("armor"));
+    EXPECT_EQ(doc[0]["armor"]["label"], "PUBLIC KEY BLOCK");
+    EXPECT_EQ(doc[0]["armor"]["headers"][0]["key"], "Comment");
+    EXPECT_EQ(doc[0]["armor"]["headers"][0]["value"], "made for a test");
+}
+
 TEST(DumpCli, JsonIsOneArrayWithTheContractKeys) {
     RunResult r = run(pgpkit("dump --json " + shell_quote(example("alice.pub.asc"))));
     ASSERT_EQ(r.exit_code, 0) << r.err;
