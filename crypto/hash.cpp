@@ -3,12 +3,13 @@
 #include <botan/exceptn.h>
 #include <botan/hash.h>
 
+#include "crypto/internal/botan_names.h"
 #include "packet/error.h"
 
 namespace pgpkit::crypto {
 
-namespace {
-const char* botan_name(HashKind k) noexcept {
+namespace internal {
+const char* botan_hash_name(HashKind k) noexcept {
     switch (k) {
     case HashKind::Md5: return "MD5";
     case HashKind::Sha1: return "SHA-1";
@@ -20,7 +21,7 @@ const char* botan_name(HashKind k) noexcept {
     }
     return "SHA-256";
 }
-}  // namespace
+}  // namespace internal
 
 struct Hasher::Impl {
     std::unique_ptr<Botan::HashFunction> fn;
@@ -28,9 +29,9 @@ struct Hasher::Impl {
 
 Hasher::Hasher(HashKind kind) : m_impl(std::make_unique<Impl>()) {
     try {
-        m_impl->fn = Botan::HashFunction::create_or_throw(botan_name(kind));
+        m_impl->fn = Botan::HashFunction::create_or_throw(internal::botan_hash_name(kind));
     } catch (const Botan::Exception& e) {
-        throw Error(Errc::Crypto, 0, std::string("hash ") + botan_name(kind) + " unavailable: " + e.what());
+        throw Error(Errc::Crypto, 0, std::string("hash ") + internal::botan_hash_name(kind) + " unavailable: " + e.what());
     }
 }
 Hasher::~Hasher() = default;

@@ -16,24 +16,13 @@
 #include <string>
 
 #include "crypto/internal/primes.h"
+#include "crypto/internal/botan_names.h"
 #include "packet/error.h"
 
 namespace pgpkit::crypto {
 
 namespace {
 
-const char* botan_hash(HashKind k) noexcept {
-    switch (k) {
-    case HashKind::Md5: return "MD5";
-    case HashKind::Sha1: return "SHA-1";
-    case HashKind::Ripemd160: return "RIPEMD-160";
-    case HashKind::Sha256: return "SHA-256";
-    case HashKind::Sha384: return "SHA-384";
-    case HashKind::Sha512: return "SHA-512";
-    case HashKind::Sha224: return "SHA-224";
-    }
-    return "SHA-256";
-}
 
 const char* botan_curve(Curve c) noexcept {
     switch (c) {
@@ -197,7 +186,7 @@ EcKey generate_ec(Curve curve, Rng& rng) {
 std::vector<Integer> sign_rsa(const RsaKey& k, HashKind hash, std::span<const std::uint8_t> digest, Rng& rng) {
     try {
         Botan::RSA_PrivateKey key(dec(k.p), dec(k.q), dec(k.e), dec(k.d), dec(k.n));
-        Botan::PK_Signer signer(key, rng.backend(), std::string("EMSA3(Raw,") + botan_hash(hash) + ")");
+        Botan::PK_Signer signer(key, rng.backend(), std::string("EMSA3(Raw,") + internal::botan_hash_name(hash) + ")");
         return {strip(signer.sign_message(digest.data(), digest.size(), rng.backend()))};
     } catch (const Botan::Exception& ex) {
         crypto_failure("RSA signing", ex);
@@ -243,7 +232,7 @@ bool verify_rsa(const Integer& n, const Integer& e, HashKind hash, std::span<con
                 const Integer& s) {
     try {
         Botan::RSA_PublicKey key(dec(n), dec(e));
-        Botan::PK_Verifier v(key, std::string("EMSA3(Raw,") + botan_hash(hash) + ")");
+        Botan::PK_Verifier v(key, std::string("EMSA3(Raw,") + internal::botan_hash_name(hash) + ")");
         std::vector<std::uint8_t> sig(n.size(), 0);
         if (s.size() > sig.size()) return false;
         std::copy(s.begin(), s.end(), sig.end() - static_cast<std::ptrdiff_t>(s.size()));

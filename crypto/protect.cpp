@@ -1,4 +1,5 @@
 #include "crypto/protect.h"
+#include "crypto/internal/botan_names.h"
 
 #include <botan/aead.h>
 #include <botan/argon2.h>
@@ -16,18 +17,6 @@ namespace pgpkit::crypto {
 
 namespace {
 
-const char* hash_name(HashKind k) noexcept {
-    switch (k) {
-    case HashKind::Md5: return "MD5";
-    case HashKind::Sha1: return "SHA-1";
-    case HashKind::Ripemd160: return "RIPEMD-160";
-    case HashKind::Sha256: return "SHA-256";
-    case HashKind::Sha384: return "SHA-384";
-    case HashKind::Sha512: return "SHA-512";
-    case HashKind::Sha224: return "SHA-224";
-    }
-    return "SHA-256";
-}
 
 const char* cfb_name(CipherKind c) noexcept {
     switch (c) {
@@ -70,7 +59,7 @@ std::uint32_t s2k_decode_count(std::uint8_t coded) noexcept {
 SecretBytes s2k_iterated(HashKind hash, std::span<const std::uint8_t> passphrase, std::span<const std::uint8_t> salt,
                          std::uint32_t count, std::size_t key_len) {
     try {
-        auto h = Botan::HashFunction::create_or_throw(hash_name(hash));
+        auto h = Botan::HashFunction::create_or_throw(internal::botan_hash_name(hash));
         SecretBytes material(salt.begin(), salt.end());
         material.insert(material.end(), passphrase.begin(), passphrase.end());
         const std::size_t total = std::max<std::size_t>(count, material.size());
