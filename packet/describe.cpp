@@ -108,7 +108,7 @@ const char* usage_name(std::uint8_t u) noexcept {
     }
 }
 
-void describe_key(const Packet& p, const Key& k, FieldSink& s) {
+void describe_key(const Key& k, FieldSink& s) {
     u8f(s, "version", k.version);
     time32(s, "created", k.created);
     if (k.version <= 3) s.number("validity_days", k.v3_validity_days, Wire(k.v3_validity_days, 2).view());
@@ -137,7 +137,6 @@ void describe_key(const Packet& p, const Key& k, FieldSink& s) {
     } else if (!k.secret_opaque.empty()) {
         s.length_of("secret_opaque", k.secret_opaque.size());
     }
-    (void)p;
 }
 
 void describe_payload(const Payload& pl, FieldSink& s) { s.length_of("data", pl.length); }
@@ -374,7 +373,7 @@ void describe(const Packet& p, FieldSink& s) {
                        }
                        s.number("last", o.last_flag, Wire(o.last_flag, 1).view());
                    },
-                   [&](const Key& k) { describe_key(p, k, s); },
+                   [&](const Key& k) { describe_key(k, s); },
                    [&](const Compressed& c) {
                        named8(s, "algo", c.algo, compression_algo_name(c.algo));
                        s.length_of("compressed_length", c.payload.length);

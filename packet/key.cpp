@@ -28,10 +28,10 @@ SecretKeyMaterial parse_secret(ByteReader& in, const Key& k) {
         if (k.version == 6) {
             s.s2k_len = in.u8("S2K length");
             ByteReader sub = in.sub(*s.s2k_len, "S2K specifier");
-            s.s2k = parse_s2k(sub, true);
+            s.s2k = parse_s2k(sub);
             sub.expect_end("S2K specifier");
         } else {
-            s.s2k = parse_s2k(in, false);
+            s.s2k = parse_s2k(in);
         }
     } else if (s.usage != 0) {
         s.sym_algo = s.usage;  // legacy: the usage octet is the cipher, MD5 simple S2K

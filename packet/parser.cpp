@@ -141,10 +141,6 @@ PacketParser::~PacketParser() = default;
 
 unsigned PacketParser::depth() const noexcept { return static_cast<unsigned>(m_stack.size() - 1); }
 
-const Header* PacketParser::container_header(std::size_t index) const noexcept {
-    return index == m_last_container_index ? &m_last_container_header : nullptr;
-}
-
 std::optional<Packet> PacketParser::pop_layer() {
     std::unique_ptr<Layer> layer = std::move(m_stack.back());
     m_stack.pop_back();
@@ -159,8 +155,6 @@ std::optional<Packet> PacketParser::pop_layer() {
         end.findings.push_back({"trailing-compressed-data", layer->body->body_start(),
                                 std::to_string(trailing) + " octets after the end of the compressed stream"});
     chunk_findings(end.header, layer->body ? layer->body->body_start() : 0, end.findings);
-    m_last_container_header = layer->header;
-    m_last_container_index = layer->container_index;
     check_findings(end);
     return end;
 }

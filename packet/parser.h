@@ -50,8 +50,6 @@ public:
     std::optional<Packet> next();
     /** Depth of the packet that next() would return. */
     unsigned depth() const noexcept;
-    /** Completed header of container `index` after its EndOfContainer (chunks, length). */
-    const Header* container_header(std::size_t index) const noexcept;
     std::size_t packets_seen() const noexcept { return m_count; }
     /**
      * A packet whose framing is intact but whose body does not parse is kept as Opaque
@@ -74,8 +72,6 @@ private:
     FingerprintHashers m_hashers;
     std::optional<Error> m_first_malformed;
     std::size_t m_malformed = 0;
-    Header m_last_container_header;
-    std::size_t m_last_container_index = 0;
 };
 
 /** Parses a whole buffer into a tree (children of containers under Packet::children). */

@@ -21,7 +21,7 @@ const char* s2k_type_name(std::uint8_t type) noexcept {
     }
 }
 
-S2k parse_s2k(ByteReader& in, bool bounded) {
+S2k parse_s2k(ByteReader& in) {
     S2k s;
     s.type = in.u8("S2K type");
     switch (s.type) {
@@ -55,7 +55,6 @@ S2k parse_s2k(ByteReader& in, bool bounded) {
     default: {
         ByteView rest = in.rest();
         s.unknown.assign(rest.begin(), rest.end());
-        (void)bounded;
         break;
     }
     }

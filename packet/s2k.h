@@ -36,11 +36,10 @@ struct S2k {
 bool s2k_type_known(std::uint8_t type) noexcept;
 
 /**
- * Reads one specifier. `bounded` says the reader holds exactly the specifier (v6 keys and
- * SKESK carry its length), so an unknown type can be kept opaque; otherwise an unknown
- * type takes the rest of the reader.
+ * Reads one specifier. An unknown type takes the rest of the reader: callers that know the
+ * specifier's length (v6 keys and SKESK) pass a reader bounded to it.
  */
-S2k parse_s2k(ByteReader& in, bool bounded);
+S2k parse_s2k(ByteReader& in);
 void write_s2k(const S2k& s, ByteWriter& out);
 std::size_t s2k_size(const S2k& s) noexcept;
 const char* s2k_type_name(std::uint8_t type) noexcept;

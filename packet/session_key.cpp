@@ -48,7 +48,7 @@ std::optional<Skesk> parse_skesk(ByteReader& in) {
     s.version = in.u8("SKESK version");
     if (s.version == 4) {
         s.sym_algo = in.u8("symmetric algorithm");
-        s.s2k = parse_s2k(in, false);
+        s.s2k = parse_s2k(in);
         s.esk = in.rest_bytes();
         return s;
     }
@@ -59,10 +59,10 @@ std::optional<Skesk> parse_skesk(ByteReader& in) {
     if (s.version == 6) {
         s.s2k_len = in.u8("S2K length");
         ByteReader sub = in.sub(*s.s2k_len, "S2K specifier");
-        s.s2k = parse_s2k(sub, true);
+        s.s2k = parse_s2k(sub);
         sub.expect_end("S2K specifier");
     } else {
-        s.s2k = parse_s2k(in, false);
+        s.s2k = parse_s2k(in);
     }
     std::size_t nonce = aead_nonce_size(s.aead_algo);
     if (nonce == 0) {
