@@ -373,8 +373,7 @@ public:
         indent(end.depth);
         const packet::Header& h = end.header;
         m_o.put("# end of #").dec(end.index).put(": body ");
-        if (h.form == packet::LengthForm::Indeterminate || !h.definite()) m_o.dec(h.length).put(" octets");
-        else m_o.dec(h.length).put(" octets");
+        m_o.dec(h.length).put(" octets");
         if (!h.chunks.empty()) {
             m_o.put(' ').put(packet::length_form_name(h.form));
             put_chunks(m_o, h);
@@ -417,9 +416,7 @@ public:
         key(name);
         m_o.dec(v);
         if (!in_list()) {
-            std::string k(name);
-            k += "_name";
-            key(k);
+            key(name, "_name");
             put_json_string(m_o, meaning);
         }
     }
@@ -452,9 +449,7 @@ public:
         m_o.put('}');
     }
     void length_of(std::string_view name, std::uint64_t octets, ByteView) override {
-        std::string k(name);
-        k += "_length";
-        key(k);
+        key(name, "_length");
         m_o.dec(octets);
     }
     void begin_object(std::string_view name) override {
@@ -482,13 +477,12 @@ public:
 
 private:
     bool in_list() const { return m_in_list.back(); }
-    void key(std::string_view name) {
+    /** Writes `"name<suffix>":` (nothing inside a list), with a comma when needed. */
+    void key(std::string_view name, std::string_view suffix = {}) {
         // The packet object always has header keys before its fields.
         if (m_first.back() || m_first.size() == 1) m_o.put(',');
         m_first.back() = true;
-        if (!in_list()) {
-            m_o.put('"').put(name).put("\":");
-        }
+        if (!in_list()) m_o.put('"').put(name).put(suffix).put("\":");
     }
     Output& m_o;
     RenderOptions m_opt;
