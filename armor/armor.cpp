@@ -1,4 +1,5 @@
 #include "armor/armor.h"
+#include "armor/internal/lines.h"
 
 #include <algorithm>
 #include <charconv>
@@ -98,15 +99,7 @@ std::string label_for(ByteView data) {
 
 bool looks_armored(ByteView head) noexcept {
     if (head.empty() || (head[0] & 0x80)) return false;
-    std::string_view text = as_text(head);
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        if (text.substr(pos).starts_with(begin_prefix)) return true;
-        std::size_t nl = text.find('\n', pos);
-        if (nl == std::string_view::npos) return false;
-        pos = nl + 1;
-    }
-    return false;
+    return internal::some_line_starts_with(as_text(head), begin_prefix);
 }
 
 // ---------------------------------------------------------------------------------------

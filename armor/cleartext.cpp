@@ -1,4 +1,5 @@
 #include "armor/cleartext.h"
+#include "armor/internal/lines.h"
 
 #include "packet/error.h"
 #include "packet/source.h"
@@ -66,15 +67,7 @@ std::vector<std::string> CleartextMessage::hash_names() const {
 }
 
 bool looks_cleartext_signed(ByteView head) noexcept {
-    std::string_view text = as_text(head);
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        if (text.substr(pos).starts_with(signed_begin)) return true;
-        std::size_t nl = text.find('\n', pos);
-        if (nl == std::string_view::npos) return false;
-        pos = nl + 1;
-    }
-    return false;
+    return internal::some_line_starts_with(as_text(head), signed_begin);
 }
 
 CleartextMessage parse_cleartext(ByteView input) {
