@@ -15,21 +15,6 @@
 namespace pgpkit::test {
 namespace {
 
-std::vector<std::string> split(const std::string& s, char sep) {
-    std::vector<std::string> out;
-    std::string cur;
-    for (char c : s) {
-        if (c == sep) {
-            out.push_back(cur);
-            cur.clear();
-        } else {
-            cur += c;
-        }
-    }
-    out.push_back(cur);
-    return out;
-}
-
 std::vector<std::string> lines(const std::string& s) {
     std::vector<std::string> out;
     std::istringstream in(s);

@@ -109,21 +109,6 @@ std::string registration_testdata() {
 
 void PrintTo(const Row& r, std::ostream* os) { *os << r.file; }
 
-std::vector<std::string> split(const std::string& s, char sep) {
-    std::vector<std::string> out;
-    std::string cur;
-    for (char c : s) {
-        if (c == sep) {
-            out.push_back(cur);
-            cur.clear();
-        } else {
-            cur += c;
-        }
-    }
-    out.push_back(cur);
-    return out;
-}
-
 /** "gnupg/bug1223-good.asc" -> "GnupgBug1223GoodAsc" (gtest names: alphanumerics only). */
 std::string test_name(const std::string& file) {
     std::string out;

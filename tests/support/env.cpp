@@ -40,6 +40,21 @@ void write_bytes(const std::string& path, ByteView data) {
     if (!out) throw std::runtime_error("cannot write " + path);
 }
 
+std::vector<std::string> split(const std::string& s, char sep) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (char c : s) {
+        if (c == sep) {
+            out.push_back(cur);
+            cur.clear();
+        } else {
+            cur += c;
+        }
+    }
+    out.push_back(cur);
+    return out;
+}
+
 std::string shell_quote(const std::string& s) {
     std::string q = "'";
     for (char c : s) {

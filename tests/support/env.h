@@ -3,6 +3,7 @@
 // running commands. A missing file or tool is a failure, never a skip.
 
 #include <string>
+#include <vector>
 
 #include "packet/bytes.h"
 
@@ -39,6 +40,9 @@ public:
 private:
     std::string m_path;
 };
+
+/** Splits at every `sep`; n separators give n + 1 fields (empty ones included). */
+std::vector<std::string> split(const std::string& s, char sep);
 
 /** Quotes a string for /bin/sh. */
 std::string shell_quote(const std::string& s);
