@@ -47,12 +47,12 @@ std::size_t salt_size(std::uint8_t hash_algo) noexcept {
 }
 
 /**
- * A signature by `signer` (v4 for a v4 key, v6 with a random salt for a v6 key, RFC 9580
+ * A signature of the signer's key version (v4; LibrePGP v5; v6 with a random salt, RFC 9580
  * section 5.2.3) with issuer fingerprint and creation time first.
  */
 Signature start_signature(const KeyMaterial& signer, std::uint8_t type, std::uint32_t created, crypto::Rng& rng) {
     Signature s;
-    s.version = signer.key.version == 6 ? 6 : 4;
+    s.version = signer.key.version;
     s.sig_type = type;
     s.pk_algo = signer.key.algo;
     s.hash_algo = signing_hash(signer);
@@ -68,7 +68,8 @@ Signature start_signature(const KeyMaterial& signer, std::uint8_t type, std::uin
 }
 
 void finish_signature(Signature& s, const KeyMaterial& signer, const Bytes& digest, crypto::Rng& rng) {
-    // v6 signatures name their issuer by fingerprint only (RFC 9580 section 5.2.3.12).
+    // v5 and v6 signatures name their issuer by fingerprint only (RFC 9580 section
+    // 5.2.3.12; GnuPG 2.4 writes no issuer key ID in v5 self-signatures either).
     if (s.version == 4) s.unhashed.push_back(subpacket(sp::issuer, Bytes(signer.key.keyid.begin(), signer.key.keyid.end())));
     s.left16 = {digest.at(0), digest.at(1)};
     s.fields = sign_digest(signer, s.hash_algo, digest, rng);
@@ -102,8 +103,9 @@ void add_key_properties(Signature& s, const KeyBlock& b, std::uint32_t expires) 
     if (!b.prefs.sym.empty()) s.hashed.push_back(subpacket(sp::pref_sym, b.prefs.sym));
     if (!b.prefs.hash.empty()) s.hashed.push_back(subpacket(sp::pref_hash, b.prefs.hash));
     if (!b.prefs.zip.empty()) s.hashed.push_back(subpacket(sp::pref_zip, b.prefs.zip));
-    // Features: SEIPD v1 (0x01); v6 keys also announce SEIPD v2 (0x08).
-    const std::uint8_t features = static_cast<std::uint8_t>((b.prefs.mdc ? 0x01 : 0) | (b.version == 6 ? 0x08 : 0));
+    // Features: SEIPD v1 (0x01); v5 keys announce v5 keys (0x04, LibrePGP), v6 keys SEIPD v2 (0x08).
+    const std::uint8_t features = static_cast<std::uint8_t>((b.prefs.mdc ? 0x01 : 0) | (b.version == 5 ? 0x04 : 0) |
+                                                            (b.version == 6 ? 0x08 : 0));
     if (features) s.hashed.push_back(subpacket(sp::features, {features}));
     if (!b.prefs.ks_modify) s.hashed.push_back(subpacket(sp::ks_prefs, {0x80}));
     if (!b.keyserver.empty())
@@ -177,9 +179,9 @@ void protect(packet::Key& k, std::uint8_t tag, const KeyBlock& b, crypto::Rng& r
 GeneratedKey generate_key(const KeyBlock& b, crypto::Rng& rng, ProgressSink* sink, const GenerateOptions& o) {
     if (b.error) throw Error(Errc::Usage, 0, *b.error);
     auto at = [&](unsigned line) { return b.file + ":" + std::to_string(line) + ": "; };
-    if (b.version != 4 && b.version != 6)
+    if (b.version < 4 || b.version > 6)
         throw Error(Errc::Usage, 0, at(b.key_type_line) + "Key-Version " + std::to_string(b.version) +
-                                        " is not implemented (only 4 and 6)");
+                                        " is not implemented (only 4, 5 and 6)");
     for (const SubkeySpec& s : b.subkeys)
         if (s.version && s.version != b.version)
             throw Error(Errc::Usage, 0, at(s.line) + "Subkey-Version " + std::to_string(s.version) +

@@ -36,10 +36,12 @@ struct GeneratedKey {
 };
 
 /**
- * Generates the key a committed, error-free block describes: v4 (GnuPG-compatible) or v6
+ * Generates the key a committed, error-free block describes: v4 (GnuPG-compatible), v5
+ * (LibrePGP as GnuPG 2.4 writes it: 0x9A-framed SHA-256 fingerprints, v5 signatures with
+ * eight-octet trailer length, usage 254 protection) or v6
  * (RFC 9580: a direct-key signature with the key's properties, salted v6 signatures,
  * Ed25519/X25519 native keys, Argon2 + OCB protection).
- * @throws Error(Errc::Usage) for a block with an error, Key-Version 5, a subkey version
+ * @throws Error(Errc::Usage) for a block with an error, a subkey version
  * other than the primary's, DSA/Elgamal/Revoker in a v6 key, or an expiration at or before
  * the creation time; Error(Errc::Crypto) if a primitive fails.
  */

@@ -79,8 +79,8 @@ void native_25519(KeyMaterial& m, packet::SecretKeyMaterial& sec) {
 
 KeyMaterial generate_material(Algo algo, unsigned bits, std::optional<crypto::Curve> curve, std::uint32_t created,
                               std::uint8_t version, crypto::Rng& rng, crypto::ProgressSink* sink) {
-    if (version != 4 && version != 6)
-        throw Error(Errc::Usage, 0, "key version " + std::to_string(version) + " is not implemented (only 4 and 6)");
+    if (version < 4 || version > 6)
+        throw Error(Errc::Usage, 0, "key version " + std::to_string(version) + " is not implemented (only 4, 5 and 6)");
     if (version == 6 && (algo == Algo::Dsa || algo == Algo::Elgamal))
         throw Error(Errc::Usage, 0, "RFC 9580 forbids DSA and Elgamal in v6 keys");
     KeyMaterial m;
@@ -126,7 +126,7 @@ KeyMaterial generate_material(Algo algo, unsigned bits, std::optional<crypto::Cu
         if (algo == Algo::EdDsa && m.ec->secret.size() < 32) m.ec->secret.insert(m.ec->secret.begin(), 32 - m.ec->secret.size(), 0);
         native_25519(m, sec);
     }
-    if (version == 6) m.key.material_len = static_cast<std::uint32_t>(packet::fields_size(m.key.fields));
+    if (version >= 5) m.key.material_len = static_cast<std::uint32_t>(packet::fields_size(m.key.fields));
     m.key.secret = std::move(sec);
     packet::compute_key_identity(m.key, packet::public_key_body(m.key));
     return m;

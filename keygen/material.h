@@ -18,7 +18,7 @@ struct KeyMaterial {
     std::optional<crypto::RsaKey> rsa;
     std::optional<crypto::DlKey> dl;
     std::optional<crypto::EcKey> ec;
-    packet::Key key;  ///< version 4 or 6, public fields, secret fields in cleartext (usage 0)
+    packet::Key key;  ///< version 4, 5 or 6, public fields, secret fields in cleartext (usage 0)
 
     KeyMaterial() = default;
     KeyMaterial(const KeyMaterial&) = delete;
@@ -33,8 +33,8 @@ struct KeyMaterial {
 [[nodiscard]] std::vector<std::uint8_t> curve_oid(crypto::Curve c);
 
 /**
- * Generates a key of `algo` (`bits` for RSA/DSA/Elgamal, `curve` for ECC) as a `version` 4
- * or 6 key created at `created`. In v6 keys Ed25519 and Cv25519 use the RFC 9580 algorithms
+ * Generates a key of `algo` (`bits` for RSA/DSA/Elgamal, `curve` for ECC) as a `version` 4,
+ * 5 (LibrePGP: v4 fields with a four-octet material length) or 6 key created at `created`. In v6 keys Ed25519 and Cv25519 use the RFC 9580 algorithms
  * Ed25519 (27) and X25519 (25) with native fields instead of the legacy EdDSA/ECDH forms.
  * @throws Error(Errc::Usage) for an impossible combination (DSA or Elgamal in v6).
  */

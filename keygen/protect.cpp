@@ -135,6 +135,11 @@ void protect_v4(packet::Key& key, std::span<const std::uint8_t> passphrase, cryp
     s.s2k = std::move(s2k);
     s.iv = std::move(iv);
     s.encrypted = crypto::cfb_encrypt(crypto::CipherKind::Aes256, k, s.iv, plain);
+    if (key.version == 5) {
+        // LibrePGP v5: count of the cipher, S2K and IV octets, and of the encrypted octets.
+        s.params_len = static_cast<std::uint8_t>(1 + packet::s2k_size(*s.s2k) + s.iv.size());
+        s.secret_len = static_cast<std::uint32_t>(s.encrypted.size());
+    }
 }
 
 void leave_unprotected(packet::Key& key) {
@@ -144,6 +149,12 @@ void leave_unprotected(packet::Key& key) {
     std::uint32_t sum = 0;
     for (std::uint8_t b : plain) sum += b;
     s.checksum = static_cast<std::uint16_t>(sum & 0xFFFF);
+    if (key.version == 5) {
+        // LibrePGP v5 (as GnuPG 2.4 writes it): no S2K fields, and the length of the
+        // cleartext fields, the checksum not counted.
+        s.params_len = 0;
+        s.secret_len = static_cast<std::uint32_t>(plain.size());
+    }
 }
 
 packet::AlgoFields unprotect_v4(const packet::Key& key, std::span<const std::uint8_t> passphrase) {

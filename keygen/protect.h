@@ -1,6 +1,8 @@
 #pragma once
-// Secret-key protection for v4 keys, RFC 9580 section 5.5.3: S2K usage 254 (iterated and
-// salted S2K with SHA-256, AES-256 in CFB mode, SHA-1 check) or usage 0 with checksum.
+// Secret-key protection for v4 and v5 keys, RFC 9580 section 5.5.3: S2K usage 254 (iterated
+// and salted S2K with SHA-256, AES-256 in CFB mode, SHA-1 check) or usage 0 with checksum.
+// LibrePGP v5 keys use the same scheme (GnuPG 2.4 reads and writes usage 254 in v5 keys)
+// plus the v5 count octet and four-octet secret length.
 
 #include <cstdint>
 #include <span>
@@ -16,7 +18,8 @@ inline constexpr std::uint8_t default_s2k_coded_count = 0xE0;
 /**
  * Replaces the cleartext secret fields of `key` (usage 0) by their encryption under
  * `passphrase`: usage 254, AES-256, iterated+salted S2K (SHA-256, random 8-octet salt,
- * `coded_count`), random IV, CFB over the fields followed by their SHA-1 digest.
+ * `coded_count`), random IV, CFB over the fields followed by their SHA-1 digest. For a v5
+ * key also sets the parameter count and the secret material length.
  * @throws Error(Errc::Usage) if the key has no cleartext secret fields.
  */
 void protect_v4(packet::Key& key, std::span<const std::uint8_t> passphrase, crypto::Rng& rng,

@@ -10,7 +10,7 @@ namespace pgpkit::packet {
 namespace {
 
 crypto::Hasher start(const Signature& sig) {
-    if (sig.version != 4 && sig.version != 6)
+    if (sig.version < 4 || sig.version > 6)
         throw Error(Errc::Usage, 0, "cannot hash a v" + std::to_string(sig.version) + " key signature");
     auto kind = hash_kind(sig.hash_algo);
     if (!kind) throw Error(Errc::Usage, 0, "unsupported hash algorithm " + std::to_string(sig.hash_algo));
@@ -21,9 +21,11 @@ crypto::Hasher start(const Signature& sig) {
 
 void hash_key(crypto::Hasher& h, const Key& k) {
     const Bytes body = public_key_body(k);
-    if (k.version == 6) {
+    if (k.version >= 5) {
+        // LibrePGP v5 keys: 0x9A; RFC 9580 v6 keys: 0x9B; both with a four-octet length.
         const auto n = static_cast<std::uint32_t>(body.size());
-        const std::uint8_t head[5] = {0x9B, static_cast<std::uint8_t>(n >> 24), static_cast<std::uint8_t>(n >> 16),
+        const std::uint8_t head[5] = {static_cast<std::uint8_t>(k.version == 5 ? 0x9A : 0x9B),
+                                      static_cast<std::uint8_t>(n >> 24), static_cast<std::uint8_t>(n >> 16),
                                       static_cast<std::uint8_t>(n >> 8), static_cast<std::uint8_t>(n)};
         h.update(head);
     } else {
@@ -72,6 +74,8 @@ Bytes signature_trailer(const Signature& sig) {
     const auto hashed_len = static_cast<std::uint32_t>(out.size());
     w.u8(sig.version);
     w.u8(0xFF);
+    // LibrePGP v5 signatures end with an eight-octet length (draft-koch-librepgp section 5.2.4).
+    if (sig.version == 5) w.be32(0);
     w.be32(hashed_len);
     return out;
 }

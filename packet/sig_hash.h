@@ -1,6 +1,6 @@
 #pragma once
 // The data a signature over keys and user IDs hashes, RFC 9580 section 5.2.4: key
-// material, user IDs, and the signature trailer, for v4 and v6 signatures.
+// material, user IDs, and the signature trailer, for v4, v5 (LibrePGP) and v6 signatures.
 
 #include <cstdint>
 #include <optional>
@@ -18,7 +18,8 @@ std::optional<crypto::HashKind> hash_kind(std::uint8_t hash_algo) noexcept;
 /**
  * Digest of a certification over `key` and `user_id` (types 0x10-0x13, 0x30).
  * A v6 signature hashes its salt first; v6 keys are framed with 0x9B and a four-octet
- * length, v4 keys with 0x99 and two octets; the user ID with 0xB4 and four octets.
+ * length, v5 keys with 0x9A and four octets, v4 keys with 0x99 and two octets; v5
+ * signatures end their trailer with an eight-octet length; the user ID with 0xB4 and four octets.
  * @throws Error(Errc::Usage) for an unsupported hash algorithm or signature version.
  */
 [[nodiscard]] Bytes certification_digest(const Signature& sig, const Key& key, ByteView user_id);

@@ -66,10 +66,11 @@ TEST(GenKeyCli, BadBlockReportsKeyNotCreatedAndTheNextStillRuns) {
 
 TEST(GenKeyCli, GenerationErrorIsKeyNotCreated) {
     TempDir dir;
-    RunResult r = genkey(dir, "Key-Type: EdDSA\nKey-Curve: ed25519\nName-Real: a\nKey-Version: 5\nHandle: v5\n");
+    RunResult r = genkey(dir, "Key-Type: EdDSA\nKey-Curve: ed25519\nName-Real: a\nCreation-Date: 2026-01-01\n"
+                              "Expire-Date: 2025-01-01\nHandle: past\n");
     EXPECT_EQ(r.exit_code, 2);
-    EXPECT_EQ(status(dir), "[GNUPG:] KEY_NOT_CREATED v5\n");
-    EXPECT_NE(r.err.find("p.param:1: Key-Version 5 is not implemented (only 4 and 6)"), std::string::npos) << r.err;
+    EXPECT_EQ(status(dir), "[GNUPG:] KEY_NOT_CREATED past\n");
+    EXPECT_NE(r.err.find("p.param:1: expiration date is not after the creation date"), std::string::npos) << r.err;
     EXPECT_TRUE(r.out.empty());
 }
 
