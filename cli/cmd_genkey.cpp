@@ -42,6 +42,7 @@ struct GenKeyOptions {
     bool armor = false;
     std::string output;
     unsigned jobs = 1;
+    std::vector<std::string> secret_keyrings;
 };
 
 /** The parameter file holds passphrases, so it is read into secure memory. */
@@ -192,6 +193,48 @@ void write_output(const std::string& path, std::string_view data) {
     if (!out.flush()) throw Error(Errc::Io, 0, "cannot write " + path);
 }
 
+/** A keyring for Key-Grip lookups, dearmored if armored. */
+keygen::KeyringFile load_keyring(const std::string& path, std::string contents, bool for_all_blocks) {
+    keygen::KeyringFile f;
+    f.name = path;
+    f.for_all_blocks = for_all_blocks;
+    const Bytes raw(contents.begin(), contents.end());
+    crypto::wipe(reinterpret_cast<std::uint8_t*>(contents.data()), contents.size());
+    if (armor::looks_armored(raw)) {
+        try {
+            for (const armor::Block& b : armor::decode_all(raw)) f.data.insert(f.data.end(), b.data.begin(), b.data.end());
+        } catch (const Error&) {
+            f.data.clear();  // not a keyring: the lookup will not find the grip in it
+        }
+    } else {
+        f.data = raw;
+    }
+    return f;
+}
+
+/**
+ * The secret keyrings Key-Grip blocks search: every --secret-keyring (which must exist) and
+ * each block's %secring as it is before this run (a missing one holds no keys).
+ */
+std::vector<keygen::KeyringFile> load_keyrings(const GenKeyOptions& opt, const std::vector<keygen::Item>& items) {
+    std::vector<keygen::KeyringFile> out;
+    for (const std::string& path : opt.secret_keyrings) {
+        auto text = read_existing(path);
+        if (!text) throw Error(Errc::Io, 0, "cannot open secret keyring " + path);
+        out.push_back(load_keyring(path, std::move(*text), true));
+    }
+    for (const keygen::Item& it : items) {
+        const auto* b = std::get_if<keygen::KeyBlock>(&it);
+        if (!b || b->secring.empty()) continue;
+        bool grips = b->grip.has_value();
+        for (const keygen::SubkeySpec& s : b->subkeys) grips = grips || s.grip.has_value();
+        if (!grips) continue;
+        if (std::any_of(out.begin(), out.end(), [&](const auto& f) { return f.name == b->secring; })) continue;
+        if (auto text = read_existing(b->secring)) out.push_back(load_keyring(b->secring, std::move(*text), false));
+    }
+    return out;
+}
+
 void append_atomically(const std::string& path, const Bytes& data, unsigned mode) {
     if (is_special_file(path)) throw Error(Errc::Io, 0, "keyring " + path + " is not a regular file");
     std::string all = read_existing(path).value_or(std::string());
@@ -210,6 +253,7 @@ int run_genkey(const GenKeyOptions& opt) {
     }
     keygen::GenerateOptions go;
     go.now = static_cast<std::uint32_t>(std::time(nullptr));
+    go.keyrings = load_keyrings(opt, items);
 
     std::vector<const keygen::KeyBlock*> todo;
     for (const keygen::Item& it : items)
@@ -273,6 +317,8 @@ void register_genkey(CLI::App& app, int& exit_code) {
     cmd->add_option("--seed", opt->seed, "Deterministic generation from this hex seed (test vectors only)");
     cmd->add_flag("--armor", opt->armor, "ASCII-armor the secret keys written to stdout or --output");
     cmd->add_option("--output", opt->output, "Write the secret keys to this file (0600) instead of stdout");
+    cmd->add_option("--secret-keyring", opt->secret_keyrings,
+                    "Secret keyring (binary or armored) Key-Grip and Subkey-Grip take keys from; repeatable");
     cmd->add_option("--jobs", opt->jobs, "Generate up to N blocks in parallel (output keeps file order)")
         ->check(CLI::Range(1u, 256u));
     cmd->callback([opt, &exit_code] { exit_code = run_genkey(*opt); });

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <string>
+#include <string_view>
 
 #include "crypto/internal/primes.h"
 #include "crypto/internal/botan_names.h"
@@ -276,6 +277,43 @@ bool verify_eddsa(const EcKey& k, std::span<const std::uint8_t> digest, const In
         return !sig.empty() && v.verify_message(digest.data(), digest.size(), sig.data(), sig.size());
     } catch (const Botan::Exception& ex) {
         crypto_failure("EdDSA verification", ex);
+    }
+}
+
+
+namespace {
+
+Integer from_hex(std::string_view h) {
+    Integer out;
+    for (std::size_t i = 0; i + 1 < h.size(); i += 2)
+        out.push_back(static_cast<std::uint8_t>(std::stoi(std::string(h.substr(i, 2)), nullptr, 16)));
+    return strip(out);
+}
+
+}  // namespace
+
+CurveDomain curve_domain(Curve c) {
+    // The 25519 curves as libgcrypt's ecc-curves.c defines them (twisted Edwards and
+    // Montgomery forms), which Botan does not model as EC_Group.
+    constexpr std::string_view p25519 = "7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFED";
+    constexpr std::string_view n25519 = "1000000000000000000000000000000014DEF9DEA2F79CD65812631A5CF5D3ED";
+    if (c == Curve::Ed25519)
+        return {from_hex(p25519), from_hex("01"),
+                from_hex("2DFC9311D490018C7338BF8688861767FF8FF5B2BEBE27548A14B235ECA6874A"),
+                from_hex("04216936D3CD6E53FEC0A4E231FDD6DC5C692CC7609525A7B2C9562D608F25D51A"
+                         "6666666666666666666666666666666666666666666666666666666666666658"),
+                from_hex(n25519)};
+    if (c == Curve::Cv25519)
+        return {from_hex(p25519), from_hex("01DB41"), from_hex("01"),
+                from_hex("040000000000000000000000000000000000000000000000000000000000000009"
+                         "20AE19A1B8A086B4E01EDD2C7748D14C923D4D7E6D7C61B229E9C5A27ECED3D9"),
+                from_hex(n25519)};
+    try {
+        const Botan::EC_Group grp(botan_curve(c));
+        return {enc(grp.get_p()), enc(grp.get_a()), enc(grp.get_b()),
+                grp.get_base_point().encode(Botan::PointGFp::UNCOMPRESSED), enc(grp.get_order())};
+    } catch (const Botan::Exception& e) {
+        throw Error(Errc::Crypto, 0, std::string("curve parameters: ") + e.what());
     }
 }
 

@@ -46,6 +46,17 @@ struct EcKey {
     SecretBytes secret;
 };
 
+/**
+ * Domain parameters of a curve as libgcrypt lists them (for keygrips): field prime p,
+ * coefficients a and b, base point g (0x04 || x || y) and order n, big-endian without
+ * leading zeros. For Ed25519 a and b are the magnitudes of libgcrypt's negative values
+ * (a = -1, b = -d), for Cv25519 a is (A - 2) / 4 and b is 1, as libgcrypt stores them.
+ */
+struct CurveDomain {
+    Integer p, a, b, g, n;
+};
+[[nodiscard]] CurveDomain curve_domain(Curve c);
+
 /** RSA with e = 65537 and two primes of bits/2 bits each. @throws Error(Errc::Usage) below 1024 bits. */
 [[nodiscard]] RsaKey generate_rsa(unsigned bits, Rng& rng, ProgressSink* sink);
 /** DSA with q of 160/224/256 bits. @throws Error(Errc::Usage) outside 768..3072 bits. */

@@ -174,6 +174,53 @@ void protect(packet::Key& k, std::uint8_t tag, const KeyBlock& b, crypto::Rng& r
     else protect_v4(k, *b.passphrase, rng, o.s2k_coded_count);
 }
 
+const char* algo_name(Algo a) noexcept {
+    switch (a) {
+    case Algo::Rsa: return "RSA";
+    case Algo::Elgamal: return "ELG";
+    case Algo::Dsa: return "DSA";
+    case Algo::Ecdh: return "ECDH";
+    case Algo::Ecdsa: return "ECDSA";
+    case Algo::EdDsa: return "EdDSA";
+    }
+    return "?";
+}
+
+/** Key material for a Key-Grip / Subkey-Grip from the block's secret keyrings. */
+KeyMaterial material_from_store(const GripRef& g, Algo want, const KeyBlock& b, std::uint32_t created,
+                                const GenerateOptions& o) {
+    const std::string prefix = b.file + ":" + std::to_string(g.line) + ": " + g.keyword + " " + to_hex(g.grip) + ": ";
+    std::vector<const KeyringFile*> files;
+    std::string names;
+    for (const KeyringFile& f : o.keyrings)
+        if (f.for_all_blocks || (!b.secring.empty() && f.name == b.secring)) {
+            files.push_back(&f);
+            names += (names.empty() ? "" : ", ") + f.name;
+        }
+    if (files.empty())
+        throw Error(Errc::Usage, 0, prefix + "no secret key with this keygrip (no secret keyring to look in: "
+                                             "give %secring FILE or --secret-keyring FILE)");
+    const std::optional<FoundKey> found = find_secret_key(g.grip, files);
+    if (!found) throw Error(Errc::Usage, 0, prefix + "no secret key with this keygrip in " + names);
+    const packet::Key& k = found->key;
+    const auto have = keygen_algo(k.algo);
+    if (have != want)
+        throw Error(Errc::Usage, 0, prefix + "the key in " + found->file + " is " + (have ? algo_name(*have) : "of algorithm " + std::to_string(k.algo)) +
+                                        ", not " + algo_name(want) + " as the block's type says");
+    if (!k.secret->is_protected()) return material_from_key(k, k.secret->fields, created, b.version);
+    if (!b.passphrase)
+        throw Error(Errc::Usage, 0, prefix + "the secret key in " + found->file + " is protected and the block has no Passphrase");
+    packet::AlgoFields fields;
+    try {
+        fields = unprotect_v4(k, *b.passphrase);
+    } catch (const Error& e) {
+        throw Error(Errc::Usage, 0, prefix + "cannot unlock the secret key in " + found->file + ": " + e.detail());
+    }
+    KeyMaterial m = material_from_key(k, fields, created, b.version);
+    for (packet::AlgoField& f : fields) crypto::wipe(f.data.data(), f.data.size());
+    return m;
+}
+
 }  // namespace
 
 GeneratedKey generate_key(const KeyBlock& b, crypto::Rng& rng, ProgressSink* sink, const GenerateOptions& o) {
@@ -204,9 +251,12 @@ GeneratedKey generate_key(const KeyBlock& b, crypto::Rng& rng, ProgressSink* sin
     for (const SubkeySpec& s : b.subkeys)
         sub_expires.push_back(s.expire ? checked_expiry(*s.expire, created, s.line, b.file) : expires);
 
-    KeyMaterial primary = generate_material(b.algo, b.length, b.curve, created, b.version, rng, sink);
+    KeyMaterial primary = b.grip ? material_from_store(*b.grip, b.algo, b, created, o)
+                                 : generate_material(b.algo, b.length, b.curve, created, b.version, rng, sink);
     std::vector<KeyMaterial> subs;
-    for (const SubkeySpec& s : b.subkeys) subs.push_back(generate_material(s.algo, s.length, s.curve, created, b.version, rng, sink));
+    for (const SubkeySpec& s : b.subkeys)
+        subs.push_back(s.grip ? material_from_store(*s.grip, s.algo, b, created, o)
+                              : generate_material(s.algo, s.length, s.curve, created, b.version, rng, sink));
 
     const std::string uid = b.effective_user_id();
     std::vector<Signature> sub_sigs;

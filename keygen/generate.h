@@ -9,6 +9,7 @@
 
 #include "crypto/progress.h"
 #include "crypto/rng.h"
+#include "keygen/keygrip.h"
 #include "keygen/params.h"
 #include "keygen/protect.h"
 #include "packet/bytes.h"
@@ -23,6 +24,11 @@ struct GenerateOptions {
     std::uint32_t now = 0;
     std::uint8_t s2k_coded_count = default_s2k_coded_count;  ///< v4 protection
     Argon2Params argon2;                                      ///< v6 protection
+    /**
+     * Secret keyrings Key-Grip / Subkey-Grip take key material from: a block searches the
+     * file named by its %secring and every file marked for_all_blocks (--secret-keyring).
+     */
+    std::vector<KeyringFile> keyrings;
 };
 
 /** The result of one block. */
@@ -41,7 +47,10 @@ struct GeneratedKey {
  * eight-octet trailer length, usage 254 protection) or v6
  * (RFC 9580: a direct-key signature with the key's properties, salted v6 signatures,
  * Ed25519/X25519 native keys, Argon2 + OCB protection).
- * @throws Error(Errc::Usage) for a block with an error, a subkey version
+ * Key-Grip / Subkey-Grip keys come from `options.keyrings`, unlocked with the block's
+ * Passphrase if protected, and are written with the block's creation time and version.
+ * @throws Error(Errc::Usage) for a block with an error, a keygrip not in the keyrings
+ * ("t.param:3: Key-Grip <grip>: no secret key with this keygrip in <files>"), a subkey version
  * other than the primary's, DSA/Elgamal/Revoker in a v6 key, or an expiration at or before
  * the creation time; Error(Errc::Crypto) if a primitive fails.
  */

@@ -77,49 +77,48 @@ void native_25519(KeyMaterial& m, packet::SecretKeyMaterial& sec) {
 
 }  // namespace
 
-KeyMaterial generate_material(Algo algo, unsigned bits, std::optional<crypto::Curve> curve, std::uint32_t created,
-                              std::uint8_t version, crypto::Rng& rng, crypto::ProgressSink* sink) {
+namespace {
+
+void check_version(Algo algo, std::uint8_t version) {
     if (version < 4 || version > 6)
         throw Error(Errc::Usage, 0, "key version " + std::to_string(version) + " is not implemented (only 4, 5 and 6)");
     if (version == 6 && (algo == Algo::Dsa || algo == Algo::Elgamal))
         throw Error(Errc::Usage, 0, "RFC 9580 forbids DSA and Elgamal in v6 keys");
-    KeyMaterial m;
-    m.algo = algo;
+}
+
+/** Writes the key packet of the crypto/ key pair in `m` as a `version` key created at `created`. */
+void fill_packet(KeyMaterial& m, std::uint32_t created, std::uint8_t version) {
+    const Algo algo = m.algo;
+    m.key = packet::Key{};
     m.key.version = version;
     m.key.created = created;
     m.key.algo = static_cast<std::uint8_t>(algo);
     packet::SecretKeyMaterial sec;
     auto& pub = m.key.fields;
     switch (algo) {
-    case Algo::Rsa: {
-        m.rsa = crypto::generate_rsa(bits, rng, sink);
+    case Algo::Rsa:
         pub = {make_mpi("n", m.rsa->n), make_mpi("e", m.rsa->e)};
         sec.fields = {make_mpi("d", m.rsa->d), make_mpi("p", m.rsa->p), make_mpi("q", m.rsa->q),
                       make_mpi("u", m.rsa->u)};
         break;
-    }
     case Algo::Dsa:
-    case Algo::Elgamal: {
-        m.dl = algo == Algo::Dsa ? crypto::generate_dsa(bits, rng, sink) : crypto::generate_elgamal(bits, rng, sink);
-        if (algo == Algo::Dsa)
-            pub = {make_mpi("p", m.dl->p), make_mpi("q", m.dl->q), make_mpi("g", m.dl->g), make_mpi("y", m.dl->y)};
-        else
-            pub = {make_mpi("p", m.dl->p), make_mpi("g", m.dl->g), make_mpi("y", m.dl->y)};
+        pub = {make_mpi("p", m.dl->p), make_mpi("q", m.dl->q), make_mpi("g", m.dl->g), make_mpi("y", m.dl->y)};
         sec.fields = {make_mpi("x", m.dl->x)};
         break;
-    }
+    case Algo::Elgamal:
+        pub = {make_mpi("p", m.dl->p), make_mpi("g", m.dl->g), make_mpi("y", m.dl->y)};
+        sec.fields = {make_mpi("x", m.dl->x)};
+        break;
     case Algo::Ecdsa:
     case Algo::Ecdh:
-    case Algo::EdDsa: {
-        if (!curve) throw Error(Errc::Usage, 0, "an ECC key needs a curve");
-        m.ec = crypto::generate_ec(*curve, rng);
-        pub = {sized("oid", curve_oid(*curve)), make_mpi("q", m.ec->point)};
-        if (algo == Algo::Ecdh) pub.push_back(sized("kdf", kdf_params(*curve)));
+    case Algo::EdDsa:
+        pub = {sized("oid", curve_oid(m.ec->curve)), make_mpi("q", m.ec->point)};
+        if (algo == Algo::Ecdh) pub.push_back(sized("kdf", kdf_params(m.ec->curve)));
         sec.fields = {make_mpi("d", m.ec->secret)};
         break;
     }
-    }
-    const bool native = version == 6 && (curve == crypto::Curve::Ed25519 || curve == crypto::Curve::Cv25519) &&
+    const bool native = version == 6 && m.ec &&
+                        (m.ec->curve == crypto::Curve::Ed25519 || m.ec->curve == crypto::Curve::Cv25519) &&
                         (algo == Algo::EdDsa || algo == Algo::Ecdh);
     if (native) {
         // The Ed25519 seed is kept whole (32 octets) for a Fixed field.
@@ -129,6 +128,107 @@ KeyMaterial generate_material(Algo algo, unsigned bits, std::optional<crypto::Cu
     if (version >= 5) m.key.material_len = static_cast<std::uint32_t>(packet::fields_size(m.key.fields));
     m.key.secret = std::move(sec);
     packet::compute_key_identity(m.key, packet::public_key_body(m.key));
+}
+
+crypto::SecretBytes secret_of(const packet::AlgoField& f) { return crypto::SecretBytes(f.data.begin(), f.data.end()); }
+
+}  // namespace
+
+KeyMaterial generate_material(Algo algo, unsigned bits, std::optional<crypto::Curve> curve, std::uint32_t created,
+                              std::uint8_t version, crypto::Rng& rng, crypto::ProgressSink* sink) {
+    check_version(algo, version);
+    KeyMaterial m;
+    m.algo = algo;
+    switch (algo) {
+    case Algo::Rsa: m.rsa = crypto::generate_rsa(bits, rng, sink); break;
+    case Algo::Dsa: m.dl = crypto::generate_dsa(bits, rng, sink); break;
+    case Algo::Elgamal: m.dl = crypto::generate_elgamal(bits, rng, sink); break;
+    case Algo::Ecdsa:
+    case Algo::Ecdh:
+    case Algo::EdDsa:
+        if (!curve) throw Error(Errc::Usage, 0, "an ECC key needs a curve");
+        m.ec = crypto::generate_ec(*curve, rng);
+        break;
+    }
+    fill_packet(m, created, version);
+    return m;
+}
+
+std::optional<Algo> keygen_algo(std::uint8_t packet_algo) noexcept {
+    switch (packet_algo) {
+    case 1:
+    case 2:
+    case 3: return Algo::Rsa;
+    case 16:
+    case 20: return Algo::Elgamal;
+    case 17: return Algo::Dsa;
+    case 18:
+    case 25: return Algo::Ecdh;
+    case 19: return Algo::Ecdsa;
+    case 22:
+    case 27: return Algo::EdDsa;
+    default: return std::nullopt;
+    }
+}
+
+KeyMaterial material_from_key(const packet::Key& stored, const packet::AlgoFields& secret, std::uint32_t created,
+                              std::uint8_t version) {
+    const auto algo = keygen_algo(stored.algo);
+    if (!algo) throw Error(Errc::Usage, 0, "public-key algorithm " + std::to_string(stored.algo) + " is not supported");
+    check_version(*algo, version);
+    const auto& f = stored.fields;
+    auto need = [&](std::size_t pub_n, std::size_t sec_n) {
+        if (f.size() < pub_n || secret.size() < sec_n) throw Error(Errc::Usage, 0, "stored key has too few fields");
+    };
+    KeyMaterial m;
+    m.algo = *algo;
+    switch (*algo) {
+    case Algo::Rsa:
+        need(2, 4);
+        m.rsa = crypto::RsaKey{f[0].data, f[1].data, secret_of(secret[0]), secret_of(secret[1]), secret_of(secret[2]),
+                               secret_of(secret[3])};
+        break;
+    case Algo::Dsa:
+        need(4, 1);
+        m.dl = crypto::DlKey{f[0].data, f[1].data, f[2].data, f[3].data, secret_of(secret[0])};
+        break;
+    case Algo::Elgamal:
+        need(3, 1);
+        m.dl = crypto::DlKey{f[0].data, {}, f[1].data, f[2].data, secret_of(secret[0])};
+        break;
+    case Algo::Ecdsa:
+    case Algo::Ecdh:
+    case Algo::EdDsa: {
+        need(1, 1);
+        crypto::EcKey ec;
+        if (stored.algo == 25 || stored.algo == 27) {
+            // RFC 9580 native fields: back to the legacy forms crypto/ works with.
+            ec.curve = stored.algo == 27 ? crypto::Curve::Ed25519 : crypto::Curve::Cv25519;
+            ec.point.assign(1, 0x40);
+            ec.point.insert(ec.point.end(), f[0].data.begin(), f[0].data.end());
+            ec.secret = secret_of(secret[0]);
+            if (stored.algo == 25) std::reverse(ec.secret.begin(), ec.secret.end());  // little-endian native scalar
+        } else {
+            need(2, 1);
+            std::optional<crypto::Curve> c;
+            for (auto k : {crypto::Curve::NistP256, crypto::Curve::NistP384, crypto::Curve::NistP521,
+                           crypto::Curve::BrainpoolP256r1, crypto::Curve::BrainpoolP384r1,
+                           crypto::Curve::BrainpoolP512r1, crypto::Curve::Ed25519, crypto::Curve::Cv25519})
+                if (f[0].data == curve_oid(k)) c = k;
+            if (!c) throw Error(Errc::Usage, 0, "stored key has an unknown curve");
+            ec.curve = *c;
+            ec.point = f[1].data;
+            ec.secret = secret_of(secret[0]);
+        }
+        if (ec.curve == crypto::Curve::Ed25519 || ec.curve == crypto::Curve::Cv25519) {
+            // Leading zero octets were dropped from the MPI; crypto/ wants all 32.
+            if (ec.secret.size() < 32) ec.secret.insert(ec.secret.begin(), 32 - ec.secret.size(), 0);
+        }
+        m.ec = std::move(ec);
+        break;
+    }
+    }
+    fill_packet(m, created, version);
     return m;
 }
 

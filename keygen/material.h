@@ -42,6 +42,18 @@ struct KeyMaterial {
                                             std::uint32_t created, std::uint8_t version, crypto::Rng& rng,
                                             crypto::ProgressSink* sink);
 
+/** keygen's Algo of an OpenPGP public-key algorithm number (RSA 1-3, Elgamal 16/20, 25/27 native). */
+[[nodiscard]] std::optional<Algo> keygen_algo(std::uint8_t packet_algo) noexcept;
+
+/**
+ * Existing key material (Key-Grip): the public fields of `stored` with its cleartext
+ * `secret` fields, written as a new `version` key created at `created` (the fingerprint
+ * changes with the creation time, as with GnuPG's Key-Grip).
+ * @throws Error(Errc::Usage) for an unsupported algorithm, curve or version combination.
+ */
+[[nodiscard]] KeyMaterial material_from_key(const packet::Key& stored, const packet::AlgoFields& secret,
+                                            std::uint32_t created, std::uint8_t version);
+
 /** Hash algorithm octet keygen signs with for this key (SHA-256, or larger for big curves). */
 [[nodiscard]] std::uint8_t signing_hash(const KeyMaterial& m) noexcept;
 

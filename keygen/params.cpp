@@ -346,7 +346,7 @@ std::optional<std::string> Parser::apply(Kw kw, std::string_view name, std::stri
     const bool subkey_kw = kw == Kw::SubkeyLength || kw == Kw::SubkeyCurve || kw == Kw::SubkeyUsage ||
                            kw == Kw::SubkeyExpireDate || kw == Kw::SubkeyVersion;
     if (subkey_kw) return apply_subkey(kw, value);
-    if (kw != Kw::SubkeyType) {
+    if (kw != Kw::SubkeyType && kw != Kw::SubkeyGrip) {
         if (std::find(m_seen.begin(), m_seen.end(), kw) != m_seen.end())
             return std::string(name) + " may only be given once per key";
         m_seen.push_back(kw);
@@ -400,10 +400,24 @@ std::optional<std::string> Parser::apply_key(Kw kw, std::string_view name, std::
         return std::nullopt;
     }
     case Kw::KeyGrip:
-    case Kw::SubkeyGrip:
+    case Kw::SubkeyGrip: {
+        if (kw == Kw::SubkeyGrip) name = "Subkey-Grip";  // the table also holds GnuPG's "Subkey-grip" spelling
         if (value.size() != 40 || !is_hex(value)) return "invalid " + std::string(name) + " " + quoted(value);
-        return std::string(name) + " " + std::string(value) +
-               " not found: pgpkit has no key store to take existing keys from";
+        // The key is looked up when the block is generated (keygen/keygrip.h).
+        GripRef g{m_line, std::string(name), {}};
+        for (std::size_t i = 0; i < 20; ++i)
+            g.grip[i] = static_cast<std::uint8_t>(std::stoi(std::string(value.substr(2 * i, 2)), nullptr, 16));
+        if (kw == Kw::KeyGrip) {
+            b.grip = std::move(g);
+        } else {
+            if (b.subkeys.empty()) return std::string(name) + " without a Subkey-Type before it";
+            if (std::find(m_seen_subkey.begin(), m_seen_subkey.end(), kw) != m_seen_subkey.end())
+                return std::string(name) + " may only be given once per subkey";
+            m_seen_subkey.push_back(kw);
+            b.subkeys.back().grip = std::move(g);
+        }
+        return std::nullopt;
+    }
     case Kw::SubkeyType: {
         m_seen_subkey.clear();
         SubkeySpec s;
@@ -530,9 +544,11 @@ bool is_ecc(Algo a) noexcept { return a == Algo::Ecdh || a == Algo::Ecdsa || a =
 
 /** Checks algorithm, curve, length and usage of one key; returns the reason if wrong. */
 std::optional<std::string> check_key(Algo algo, std::optional<crypto::Curve>& curve, unsigned& length,
-                                     std::optional<Usage>& usage, bool primary) {
+                                     std::optional<Usage>& usage, bool primary, bool grip) {
     const std::string what = primary ? "Key-" : "Subkey-";
-    if (is_ecc(algo)) {
+    if (grip) {
+        // Key-Grip: curve and size come from the stored key (GnuPG ignores them too).
+    } else if (is_ecc(algo)) {
         if (!curve) return what + "Type " + algo_label(algo) + " needs a " + what + "Curve";
         const bool ed = *curve == crypto::Curve::Ed25519, cv = *curve == crypto::Curve::Cv25519;
         if ((algo == Algo::EdDsa && !ed) || (algo == Algo::Ecdsa && (ed || cv)) || (algo == Algo::Ecdh && ed))
@@ -568,9 +584,9 @@ void Parser::validate(KeyBlock& b) {
         return;
     }
     auto at = [&](unsigned line, const std::string& why) { b.error = b.file + ":" + std::to_string(line) + ": " + why; };
-    if (auto err = check_key(b.algo, b.curve, b.length, b.usage, true)) return at(b.key_type_line, *err);
+    if (auto err = check_key(b.algo, b.curve, b.length, b.usage, true, b.grip.has_value())) return at(b.key_type_line, *err);
     for (SubkeySpec& s : b.subkeys)
-        if (auto err = check_key(s.algo, s.curve, s.length, s.usage, false)) return at(s.line, *err);
+        if (auto err = check_key(s.algo, s.curve, s.length, s.usage, false, s.grip.has_value())) return at(s.line, *err);
     if (b.effective_user_id().empty())
         return at(b.key_type_line, "no user ID: give User-Id or Name-Real / Name-Email");
 }

@@ -3,6 +3,7 @@
 // key generation"), parsed into key blocks. Parsing never prints: %echo text and notices
 // are returned as messages in file order, errors are attached to the block they spoil.
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -47,6 +48,13 @@ struct Revoker {
     bool operator==(const Revoker&) const = default;
 };
 
+/** A Key-Grip / Subkey-Grip: take the key material of this libgcrypt keygrip from a store. */
+struct GripRef {
+    unsigned line = 0;
+    std::string keyword;  ///< as written ("Key-Grip", "Keygrip", "Subkey-Grip")
+    std::array<std::uint8_t, 20> grip{};
+};
+
 /** One Subkey-Type group with its Subkey-* parameters. */
 struct SubkeySpec {
     unsigned line = 0;
@@ -56,6 +64,7 @@ struct SubkeySpec {
     std::optional<Usage> usage;
     std::optional<Expiry> expire;         ///< unset: the primary key's Expire-Date
     std::uint8_t version = 0;             ///< 0: the block's Key-Version
+    std::optional<GripRef> grip;          ///< Subkey-Grip
 };
 
 /** One key block: parameters from its first line to its commit. */
@@ -68,6 +77,7 @@ struct KeyBlock {
     std::optional<crypto::Curve> curve;
     std::optional<Usage> usage;
     std::uint8_t version = 4;
+    std::optional<GripRef> grip;          ///< Key-Grip / Keygrip
     std::vector<SubkeySpec> subkeys;
     std::string name_real, name_comment, name_email, user_id;
     std::optional<crypto::SecretBytes> passphrase;

@@ -1,11 +1,13 @@
 #include "keygen/protect.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "crypto/hash.h"
 #include "crypto/protect.h"
 #include "crypto/secret_bytes.h"
 #include "packet/error.h"
+#include "packet/sig_hash.h"
 
 namespace pgpkit::keygen {
 
@@ -158,14 +160,26 @@ void leave_unprotected(packet::Key& key) {
 }
 
 packet::AlgoFields unprotect_v4(const packet::Key& key, std::span<const std::uint8_t> passphrase) {
-    if (!key.secret || key.secret->usage != 254 || !key.secret->s2k || key.secret->sym_algo != aes256 ||
-        key.secret->s2k->type != static_cast<std::uint8_t>(packet::S2kType::IteratedSalted) ||
-        key.secret->s2k->hash_algo != sha256)
-        throw Error(Errc::Usage, 0, "only usage 254 with AES-256 and iterated SHA-256 S2K is supported");
+    // What keygen writes (AES-256, iterated SHA-256) and what gpg exports (other AES sizes
+    // and hashes): usage 254 with AES and an iterated and salted S2K.
+    std::optional<crypto::CipherKind> cipher;
+    if (key.secret) {
+        switch (key.secret->sym_algo) {
+        case 7: cipher = crypto::CipherKind::Aes128; break;
+        case 8: cipher = crypto::CipherKind::Aes192; break;
+        case aes256: cipher = crypto::CipherKind::Aes256; break;
+        default: break;
+        }
+    }
+    const auto hash = key.secret && key.secret->s2k ? packet::hash_kind(key.secret->s2k->hash_algo) : std::nullopt;
+    if (!key.secret || key.secret->usage != 254 || !key.secret->s2k || !cipher || !hash ||
+        key.secret->s2k->type != static_cast<std::uint8_t>(packet::S2kType::IteratedSalted))
+        throw Error(Errc::Usage, 0, "only usage 254 with AES and an iterated and salted S2K is supported");
     const packet::SecretKeyMaterial& s = *key.secret;
-    const crypto::SecretBytes k = crypto::s2k_iterated(crypto::HashKind::Sha256, passphrase, s.s2k->salt,
-                                                       crypto::s2k_decode_count(s.s2k->coded_count), 32);
-    const crypto::SecretBytes plain = crypto::cfb_decrypt(crypto::CipherKind::Aes256, k, s.iv, s.encrypted);
+    const crypto::SecretBytes k = crypto::s2k_iterated(*hash, passphrase, s.s2k->salt,
+                                                       crypto::s2k_decode_count(s.s2k->coded_count),
+                                                       crypto::cipher_key_size(*cipher));
+    const crypto::SecretBytes plain = crypto::cfb_decrypt(*cipher, k, s.iv, s.encrypted);
     if (plain.size() < 20) throw Error(Errc::Crypto, 0, "encrypted secret key material too short");
     const std::size_t n = plain.size() - 20;
     crypto::Hasher sha1(crypto::HashKind::Sha1);

@@ -51,8 +51,10 @@ void protect_v6(packet::Key& key, std::uint8_t tag, std::span<const std::uint8_t
 void leave_unprotected(packet::Key& key);
 
 /**
- * Recovers the cleartext secret fields of a usage-254 key (used to check protection).
- * @throws Error(Errc::Crypto) for a wrong passphrase (SHA-1 check fails).
+ * Recovers the cleartext secret fields of a usage-254 key (to check protection, and to
+ * unlock Key-Grip keys): AES-128/192/256 with an iterated and salted S2K of any hash.
+ * @throws Error(Errc::Crypto) for a wrong passphrase (SHA-1 check fails),
+ * Error(Errc::Usage) for another protection scheme.
  */
 [[nodiscard]] packet::AlgoFields unprotect_v4(const packet::Key& key, std::span<const std::uint8_t> passphrase);
 

@@ -176,10 +176,20 @@ TEST(Params, KeyVersion) {
     EXPECT_EQ(error_of(base + "Key-Version: 3\n"), "t.param:4: invalid Key-Version \"3\" (want 4, 5 or 6)");
 }
 
-TEST(Params, KeyGripIsNotInOurStore) {
+TEST(Params, KeyGripIsKeptForTheStoreLookup) {
     const std::string grip = "0123456789ABCDEF0123456789ABCDEF01234567";
-    EXPECT_EQ(error_of(base + "Key-Grip: " + grip + "\n"),
-              "t.param:4: Key-Grip " + grip + " not found: pgpkit has no key store to take existing keys from");
+    KeyBlock b = one(base + "Key-Grip: " + grip + "\nSubkey-Type: RSA\nSubkey-Grip: " + grip + "\n");
+    ASSERT_TRUE(b.grip);
+    EXPECT_EQ(b.grip->line, 4u);
+    EXPECT_EQ(b.grip->keyword, "Key-Grip");
+    EXPECT_EQ(b.grip->grip[0], 0x01);
+    EXPECT_EQ(b.grip->grip[19], 0x67);
+    ASSERT_EQ(b.subkeys.size(), 1u);
+    ASSERT_TRUE(b.subkeys[0].grip);
+    EXPECT_EQ(b.subkeys[0].grip->line, 6u);
+    EXPECT_EQ(error_of(base + "Subkey-Grip: " + grip + "\n"), "t.param:4: Subkey-Grip without a Subkey-Type before it");
+    EXPECT_EQ(error_of(base + "Subkey-Type: RSA\nSubkey-Grip: " + grip + "\nSubkey-Grip: " + grip + "\n"),
+              "t.param:6: Subkey-Grip may only be given once per subkey");
     EXPECT_EQ(error_of(base + "Keygrip: xyz\n"), "t.param:4: invalid Keygrip \"xyz\"");
 }
 
