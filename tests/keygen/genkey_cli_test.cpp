@@ -37,6 +37,30 @@ bool is_hex40(const std::string& s) {
     return s.size() == 40 && s.find_first_not_of("0123456789ABCDEF") == std::string::npos;
 }
 
+TEST(GenKeyCli, ParallelJobsKeepFileOrderWhenTheFirstBlockIsSlowest) {
+    // Block 1 (RSA-3072) takes far longer than the Ed25519 blocks after it: with --jobs 2
+    // the second worker takes blocks 2, 3, ... from the queue meanwhile, yet status lines,
+    // messages and keys still come in file order, after an interleaved bad block too.
+    TempDir dir;
+    std::string params = "Key-Type: RSA\nKey-Length: 3072\nName-Real: slow\nHandle: h1\n%no-protection\n%commit\n";
+    for (int i = 2; i <= 6; ++i) {
+        if (i == 4) params += "Key-Type: RSB\nName-Real: bad\nHandle: h4\n%commit\n";
+        else params += "Key-Type: EdDSA\nKey-Curve: ed25519\nName-Real: k" + std::to_string(i) + "\nHandle: h" +
+                       std::to_string(i) + "\n%no-protection\n%commit\n";
+    }
+    RunResult r = genkey(dir, params, "--jobs 2 --output keys.pgp");
+    EXPECT_EQ(r.exit_code, 2);
+    std::vector<std::string> handles;
+    for (const std::string& l : split(status(dir), '\n')) {
+        if (l.rfind("[GNUPG:] KEY_", 0) == 0) handles.push_back(l.substr(l.rfind(' ') + 1));
+    }
+    EXPECT_EQ(handles, (std::vector<std::string>{"h1", "h2", "h3", "h4", "h5", "h6"}));
+    std::vector<std::string> uids;
+    for (const auto& p : packet::parse_all(read_bytes(dir.file("keys.pgp"))))
+        if (const auto* u = p.get<packet::UserId>()) uids.emplace_back(u->data.begin(), u->data.end());
+    EXPECT_EQ(uids, (std::vector<std::string>{"slow", "k2", "k3", "k5", "k6"}));
+}
+
 TEST(GenKeyCli, KeyCreatedStatusHasTypeFingerprintAndHandle) {
     TempDir dir;
     RunResult r = genkey(dir, ed_block + "Name-Real: a\nHandle: my key\n%no-protection\n%commit\n"

@@ -170,6 +170,13 @@ TEST_F(KeygripOracle, KeyGripUnlocksAGpgExportedProtectedKeyWithThePassphrase) {
                              s_dir->file("exported.pgp") + ": wrong passphrase"),
               std::string::npos)
         << wrong.err;
+    // The same key from an armored --secret-keyring.
+    RunResult arm = gpg("--passphrase 'grip pass' --armor --export-secret-keys 'Exported <e@example.org>' > " +
+                        shell_quote(s_dir->file("exported.asc")));
+    ASSERT_EQ(arm.exit_code, 0) << arm.err;
+    RunResult from_armor = genkey(block + "Passphrase: grip pass\n", "--secret-keyring " +
+                                  shell_quote(s_dir->file("exported.asc")) + " --output " + shell_quote(s_dir->file("a.pgp")));
+    EXPECT_EQ(from_armor.exit_code, 0) << from_armor.err;
     RunResult none = genkey(secring + block + "Handle: n\n", "--output " + shell_quote(s_dir->file("n.pgp")));
     EXPECT_EQ(none.exit_code, 2);
     EXPECT_NE(none.err.find("is protected and the block has no Passphrase"), std::string::npos) << none.err;
