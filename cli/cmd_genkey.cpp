@@ -159,6 +159,9 @@ private:
             try {
                 crypto::Rng rng = m_rng.fork(static_cast<std::uint32_t>(i));
                 r.key = keygen::generate_key(*m_blocks[i], rng, &m_rep, m_go);
+            } catch (const Error& e) {
+                // "file:line: reason" already says where; the octet offset means nothing here.
+                r.error = e.kind() == Errc::Usage ? e.detail() : e.what();
             } catch (const std::exception& e) {
                 r.error = e.what();
             }

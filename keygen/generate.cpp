@@ -204,12 +204,15 @@ KeyMaterial material_from_store(const GripRef& g, Algo want, const KeyBlock& b, 
     if (!found) throw Error(Errc::Usage, 0, prefix + "no secret key with this keygrip in " + names);
     const packet::Key& k = found->key;
     const auto have = keygen_algo(k.algo);
-    if (have != want)
-        throw Error(Errc::Usage, 0, prefix + "the key in " + found->file + " is " + (have ? algo_name(*have) : "of algorithm " + std::to_string(k.algo)) +
-                                        ", not " + algo_name(want) + " as the block's type says");
+    if (have != want) {
+        const std::string is = have ? algo_name(*have) : "of algorithm " + std::to_string(k.algo);
+        throw Error(Errc::Usage, 0, prefix + "the key in " + found->file + " is " + is + ", not " + algo_name(want) +
+                                        " as the block's type says");
+    }
     if (!k.secret->is_protected()) return material_from_key(k, k.secret->fields, created, b.version);
     if (!b.passphrase)
-        throw Error(Errc::Usage, 0, prefix + "the secret key in " + found->file + " is protected and the block has no Passphrase");
+        throw Error(Errc::Usage, 0,
+                    prefix + "the secret key in " + found->file + " is protected and the block has no Passphrase");
     packet::AlgoFields fields;
     try {
         fields = unprotect_v4(k, *b.passphrase);

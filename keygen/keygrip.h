@@ -42,6 +42,7 @@ struct FoundKey {
  * Looks for a secret key packet (tag 5 or 7) with keygrip `grip` in `files`, in order.
  * Unparsable files are skipped (they cannot hold the key).
  */
-[[nodiscard]] std::optional<FoundKey> find_secret_key(const Keygrip& grip, const std::vector<const KeyringFile*>& files);
+[[nodiscard]] std::optional<FoundKey> find_secret_key(const Keygrip& grip,
+                                                      const std::vector<const KeyringFile*>& files);
 
 }  // namespace pgpkit::keygen

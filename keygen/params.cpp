@@ -584,9 +584,11 @@ void Parser::validate(KeyBlock& b) {
         return;
     }
     auto at = [&](unsigned line, const std::string& why) { b.error = b.file + ":" + std::to_string(line) + ": " + why; };
-    if (auto err = check_key(b.algo, b.curve, b.length, b.usage, true, b.grip.has_value())) return at(b.key_type_line, *err);
+    if (auto err = check_key(b.algo, b.curve, b.length, b.usage, true, b.grip.has_value()))
+        return at(b.key_type_line, *err);
     for (SubkeySpec& s : b.subkeys)
-        if (auto err = check_key(s.algo, s.curve, s.length, s.usage, false, s.grip.has_value())) return at(s.line, *err);
+        if (auto err = check_key(s.algo, s.curve, s.length, s.usage, false, s.grip.has_value()))
+            return at(s.line, *err);
     if (b.effective_user_id().empty())
         return at(b.key_type_line, "no user ID: give User-Id or Name-Real / Name-Email");
 }
