@@ -18,12 +18,26 @@ struct DecompressionLimits {
     std::uint64_t max_output = 0;
 };
 
+/** Where a decompressor's input sits: for error offsets and the ratio limit. */
+struct DecompressionInput {
+    /** Offset, in the stream that holds the container, of the first octet of `compressed`. */
+    std::uint64_t start = 0;
+    /**
+     * The compressed input of the outermost container, for a nested one (nullptr: this
+     * container's own input). The ratio is measured against it, so a chain of containers
+     * that each stay under the ratio cannot multiply their ratios.
+     */
+    const Source* outermost = nullptr;
+};
+
 /**
- * A source producing the decompressed bytes of `compressed` (which must outlive it), or
- * nullptr for an unknown algorithm. Corrupt data throws Error(Errc::Decompression) naming
- * the library function and code; exceeding a limit throws Errc::LimitExceeded.
+ * A source producing the decompressed bytes of `compressed` (which must outlive it, as
+ * must `where.outermost`), or nullptr for an unknown algorithm. Corrupt data throws
+ * Error(Errc::Decompression) naming the library function and code; exceeding a limit
+ * throws Errc::LimitExceeded. Error offsets are `where.start` plus the compressed octets
+ * consumed so far.
  */
 std::unique_ptr<Source> make_decompressor(std::uint8_t algo, Source& compressed,
-                                          const DecompressionLimits& limits);
+                                          const DecompressionLimits& limits, DecompressionInput where = {});
 
 }  // namespace pgpkit::packet

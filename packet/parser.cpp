@@ -16,6 +16,7 @@ struct PacketParser::Layer {
     Bytes kept;                        ///< keep_data: the compressed octets
     std::unique_ptr<MemorySource> kept_src;
     std::unique_ptr<Source> decompressor;
+    Source* compressed = nullptr;      ///< what the decompressor reads (body or kept_src)
 };
 
 namespace {
@@ -376,12 +377,18 @@ Packet PacketParser::read_packet(Layer& top, Header hdr, std::uint64_t at) {
     if (depth() + 1 > lim.max_depth)
         throw Error(Errc::LimitExceeded, at,
                     "compressed data nested deeper than " + std::to_string(lim.max_depth) + " levels (raise with --max-depth)");
+    // Decompressor offsets are absolute in the stream that holds this container; the
+    // body stream counts from body_at (the algorithm octet), kept octets from after it.
+    DecompressionInput where{body_at, nullptr};
     if (m_opt.keep_data) {
         layer->kept_src = std::make_unique<MemorySource>(ByteView(layer->kept));
-        layer->decompressor = make_decompressor(c.algo, *layer->kept_src, lim.decompression);
+        layer->compressed = layer->kept_src.get();
+        where.start = body_at + 1;
     } else {
-        layer->decompressor = make_decompressor(c.algo, *body, lim.decompression);
+        layer->compressed = body;
     }
+    if (m_stack.size() > 1) where.outermost = m_stack[1]->compressed;
+    layer->decompressor = make_decompressor(c.algo, *layer->compressed, lim.decompression, where);
     layer->src = layer->decompressor.get();
     p.body = std::move(c);
     p.header = layer->header;
