@@ -3,9 +3,39 @@
 #include <string>
 
 #include "packet/body_stream.h"
+#include "packet/error.h"
 #include "packet/names.h"
 
 namespace pgpkit::packet {
+
+namespace {
+
+/**
+ * The decompressed contents of a container. A failure below it (a corrupt or bomb
+ * stream, a truncated container body) is the container's: its offset is in the stream
+ * that holds the container, so the error names the container, not whichever inner packet
+ * happened to be reading.
+ */
+class ContainerSource final : public Source {
+public:
+    ContainerSource(std::unique_ptr<Source> inner, std::size_t index) : m_inner(std::move(inner)), m_index(index) {}
+    std::size_t read(std::span<std::uint8_t> buf) override {
+        try {
+            std::size_t n = m_inner->read(buf);
+            m_offset += n;
+            return n;
+        } catch (Error& e) {
+            e.in_packet(m_index, 8);
+            throw;
+        }
+    }
+
+private:
+    std::unique_ptr<Source> m_inner;
+    std::size_t m_index;
+};
+
+}  // namespace
 
 struct PacketParser::Layer {
     Source* src = nullptr;             ///< where this layer's packets are read from
@@ -388,7 +418,8 @@ Packet PacketParser::read_packet(Layer& top, Header hdr, std::uint64_t at) {
         layer->compressed = body;
     }
     if (m_stack.size() > 1) where.outermost = m_stack[1]->compressed;
-    layer->decompressor = make_decompressor(c.algo, *layer->compressed, lim.decompression, where);
+    layer->decompressor = std::make_unique<ContainerSource>(
+        make_decompressor(c.algo, *layer->compressed, lim.decompression, where), p.index);
     layer->src = layer->decompressor.get();
     p.body = std::move(c);
     p.header = layer->header;
