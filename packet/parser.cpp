@@ -1,6 +1,7 @@
 #include "packet/parser.h"
 
 #include <string>
+#include <utility>
 
 #include "packet/body_stream.h"
 #include "packet/error.h"
@@ -305,7 +306,7 @@ Packet PacketParser::read_packet(Layer& top, Header hdr, std::uint64_t at) {
     BodyStream* body = layer->body.get();
     auto head = [&](std::size_t n, std::string_view what) { return read_exact(*body, n, what); };
     auto finish = [&](Packet& pk) {
-        pk.header = layer->header;
+        pk.header = std::move(layer->header);  // the layer ends here; a long chunk list is not copied
         header_findings(pk.header, at, pk.findings);
         chunk_findings(pk.header, at, pk.findings);
     };

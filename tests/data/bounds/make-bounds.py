@@ -176,7 +176,7 @@ def full_flush_deflate(data):
 
 def ratio_chain():
     """Three ZIP levels, each expanding by less than the 1:1000 ratio limit, so that no
-    single level trips a per-container check: ~26 KiB -> ~4 MiB -> ~1.2 GiB -> 1 TiB
+    single level trips a per-container check: 8 KB -> 4.7 MB -> 1.2 GB -> 1 TiB
     (256 literal packets of 4 GiB - 64 KiB zeros each)."""
     seg = full_flush_deflate(bytes(1 << 16))  # 64 KiB of zeros, ~1:930
     per_literal = 65535
