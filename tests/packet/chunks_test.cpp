@@ -39,8 +39,9 @@ TEST(PartialChunks, AMillionOneOctetChunksStreamThroughAsAFinding) {
     EXPECT_FALSE(parser.first_malformed());
 }
 
-TEST(PartialChunks, AMillionOneOctetChunksWriteBackByteForByte) {
-    const Bytes in = tiny_chunk_literal(1000000);
+TEST(PartialChunks, TinyChunksWriteBackByteForByte) {
+    // 100,000 rather than a million: the round trip keeps the payload, slow under ASan.
+    const Bytes in = tiny_chunk_literal(100000);
     EXPECT_EQ(write_packets(parse_lossless(in)), in);
 }
 
