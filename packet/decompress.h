@@ -11,7 +11,10 @@ namespace pgpkit::packet {
 
 /** Bounds on decompression, against bombs (HOUSE-STYLE rule 17). */
 struct DecompressionLimits {
-    /** Output may exceed `ratio` times the compressed input only below `ratio_floor`. */
+    /**
+     * Output may exceed `max_ratio` times the compressed input only below `ratio_floor`.
+     * For a nested container the input is the outermost container's (DecompressionInput).
+     */
     std::uint64_t max_ratio = 1000;
     std::uint64_t ratio_floor = std::uint64_t{16} << 20;
     /** Absolute cap on the output of one container; 0 means no cap. */
