@@ -15,38 +15,47 @@ namespace {
 
 constexpr std::size_t in_buffer_size = 1 << 16;
 
-/** Shared bookkeeping: input buffering and the bomb limits. */
+/** Shared bookkeeping: input buffering, error offsets and the bomb limits. */
 class DecompressorBase : public Source {
 protected:
-    DecompressorBase(Source& in, const DecompressionLimits& limits) : m_in(in), m_limits(limits) {}
+    DecompressorBase(Source& in, const DecompressionLimits& limits, DecompressionInput where)
+        : m_in(in), m_limits(limits), m_where(where) {}
 
     bool refill() {
         m_avail = m_in.read({m_buf.data(), m_buf.size()});
         m_next = m_buf.data();
-        m_consumed += m_avail;
         return m_avail > 0;
     }
+    /** Compressed octets handed to the library so far (not merely buffered). */
+    std::uint64_t consumed() const noexcept { return m_in.offset() - m_avail; }
+    /** Offset of the next unconsumed compressed octet, in the stream holding the container. */
+    std::uint64_t at() const noexcept { return m_where.start + consumed(); }
+
     void account(std::size_t produced, const char* what) {
         m_offset += produced;
         const std::uint64_t out = m_offset;
         if (m_limits.max_output && out > m_limits.max_output)
-            throw Error(Errc::LimitExceeded, m_in.offset(),
+            throw Error(Errc::LimitExceeded, at(),
                         std::string(what) + " output exceeds " + std::to_string(m_limits.max_output) +
                             " octets (raise with --max-decompressed)");
-        if (out > m_limits.ratio_floor && m_limits.max_ratio &&
-            out / (m_consumed ? m_consumed : 1) > m_limits.max_ratio)
-            throw Error(Errc::LimitExceeded, m_in.offset(),
-                        std::string(what) + " expands " + std::to_string(m_consumed) + " compressed octets to over " +
-                            std::to_string(out) + " (ratio above " + std::to_string(m_limits.max_ratio) +
-                            ", raise with --max-ratio: a compression bomb?)");
+        if (out <= m_limits.ratio_floor || !m_limits.max_ratio) return;
+        // Nested containers are measured against the outermost compressed input: per
+        // container, three levels at 1:900 each would turn 26 KiB into a terabyte.
+        const std::uint64_t in = m_where.outermost ? m_where.outermost->offset() : consumed();
+        if (out / (in ? in : 1) > m_limits.max_ratio)
+            throw Error(Errc::LimitExceeded, at(),
+                        std::string(what) + " expands " + std::to_string(in) +
+                            (m_where.outermost ? " octets of the outermost compressed data" : " compressed octets") +
+                            " to over " + std::to_string(out) + " (ratio above " +
+                            std::to_string(m_limits.max_ratio) + ", raise with --max-ratio: a compression bomb?)");
     }
 
     Source& m_in;
     DecompressionLimits m_limits;
+    DecompressionInput m_where;
     std::array<std::uint8_t, in_buffer_size> m_buf{};
     std::uint8_t* m_next = nullptr;
     std::size_t m_avail = 0;
-    std::uint64_t m_consumed = 0;
     bool m_end = false;
 };
 
@@ -63,10 +72,11 @@ const char* zlib_code_name(int rc) noexcept {
 
 class Inflater final : public DecompressorBase {
 public:
-    Inflater(Source& in, const DecompressionLimits& limits, bool raw) : DecompressorBase(in, limits) {
+    Inflater(Source& in, const DecompressionLimits& limits, DecompressionInput where, bool raw)
+        : DecompressorBase(in, limits, where) {
         std::memset(&m_z, 0, sizeof m_z);
         int rc = raw ? inflateInit2(&m_z, -15) : inflateInit(&m_z);
-        if (rc != Z_OK) throw Error(Errc::Decompression, in.offset(), std::string("inflateInit: ") + zlib_code_name(rc));
+        if (rc != Z_OK) throw Error(Errc::Decompression, where.start + in.offset(), std::string("inflateInit: ") + zlib_code_name(rc));
         m_name = raw ? "ZIP" : "ZLIB";
     }
     ~Inflater() override { inflateEnd(&m_z); }
@@ -80,7 +90,7 @@ public:
         const uInt want = m_z.avail_out;
         while (m_z.avail_out == want) {
             if (m_avail == 0 && !refill()) {
-                throw Error(Errc::Decompression, m_in.offset(),
+                throw Error(Errc::Decompression, at(),
                             std::string(m_name) + " stream ends before its end marker (inflate: input exhausted)");
             }
             m_z.next_in = m_next;
@@ -93,7 +103,7 @@ public:
                 break;
             }
             if (rc != Z_OK && rc != Z_BUF_ERROR)
-                throw Error(Errc::Decompression, m_in.offset(),
+                throw Error(Errc::Decompression, at(),
                             std::string(m_name) + " data is corrupt (inflate: " + zlib_code_name(rc) +
                                 (m_z.msg ? std::string(", ") + m_z.msg : std::string()) + ")");
         }
@@ -120,11 +130,13 @@ const char* bz_code_name(int rc) noexcept {
 
 class Bunzip final : public DecompressorBase {
 public:
-    Bunzip(Source& in, const DecompressionLimits& limits) : DecompressorBase(in, limits) {
+    Bunzip(Source& in, const DecompressionLimits& limits, DecompressionInput where)
+        : DecompressorBase(in, limits, where) {
         std::memset(&m_bz, 0, sizeof m_bz);
         // small = 1: about 2.5 octets per block octet instead of 4, to bound nested containers.
         int rc = BZ2_bzDecompressInit(&m_bz, 0, 1);
-        if (rc != BZ_OK) throw Error(Errc::Decompression, in.offset(), std::string("BZ2_bzDecompressInit: ") + bz_code_name(rc));
+        if (rc != BZ_OK) throw Error(Errc::Decompression, where.start + in.offset(),
+                                       std::string("BZ2_bzDecompressInit: ") + bz_code_name(rc));
     }
     ~Bunzip() override { BZ2_bzDecompressEnd(&m_bz); }
     Bunzip(const Bunzip&) = delete;
@@ -137,7 +149,7 @@ public:
         const unsigned want = m_bz.avail_out;
         while (m_bz.avail_out == want) {
             if (m_avail == 0 && !refill())
-                throw Error(Errc::Decompression, m_in.offset(),
+                throw Error(Errc::Decompression, at(),
                             "BZip2 stream ends before its end marker (BZ2_bzDecompress: input exhausted)");
             m_bz.next_in = reinterpret_cast<char*>(m_next);
             m_bz.avail_in = static_cast<unsigned>(m_avail);
@@ -149,7 +161,7 @@ public:
                 break;
             }
             if (rc != BZ_OK)
-                throw Error(Errc::Decompression, m_in.offset(),
+                throw Error(Errc::Decompression, at(),
                             std::string("BZip2 data is corrupt (BZ2_bzDecompress: ") + bz_code_name(rc) + ")");
         }
         std::size_t produced = want - m_bz.avail_out;
@@ -176,12 +188,13 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Source> make_decompressor(std::uint8_t algo, Source& compressed, const DecompressionLimits& limits) {
+std::unique_ptr<Source> make_decompressor(std::uint8_t algo, Source& compressed, const DecompressionLimits& limits,
+                                          DecompressionInput where) {
     switch (algo) {
     case 0: return std::make_unique<Passthrough>(compressed);
-    case 1: return std::make_unique<Inflater>(compressed, limits, true);
-    case 2: return std::make_unique<Inflater>(compressed, limits, false);
-    case 3: return std::make_unique<Bunzip>(compressed, limits);
+    case 1: return std::make_unique<Inflater>(compressed, limits, where, true);
+    case 2: return std::make_unique<Inflater>(compressed, limits, where, false);
+    case 3: return std::make_unique<Bunzip>(compressed, limits, where);
     default: return nullptr;
     }
 }

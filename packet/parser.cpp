@@ -1,11 +1,42 @@
 #include "packet/parser.h"
 
 #include <string>
+#include <utility>
 
 #include "packet/body_stream.h"
+#include "packet/error.h"
 #include "packet/names.h"
 
 namespace pgpkit::packet {
+
+namespace {
+
+/**
+ * The decompressed contents of a container. A failure below it (a corrupt or bomb
+ * stream, a truncated container body) is the container's: its offset is in the stream
+ * that holds the container, so the error names the container, not whichever inner packet
+ * happened to be reading.
+ */
+class ContainerSource final : public Source {
+public:
+    ContainerSource(std::unique_ptr<Source> inner, std::size_t index) : m_inner(std::move(inner)), m_index(index) {}
+    std::size_t read(std::span<std::uint8_t> buf) override {
+        try {
+            std::size_t n = m_inner->read(buf);
+            m_offset += n;
+            return n;
+        } catch (Error& e) {
+            e.in_packet(m_index, 8);
+            throw;
+        }
+    }
+
+private:
+    std::unique_ptr<Source> m_inner;
+    std::size_t m_index;
+};
+
+}  // namespace
 
 struct PacketParser::Layer {
     Source* src = nullptr;             ///< where this layer's packets are read from
@@ -16,6 +47,7 @@ struct PacketParser::Layer {
     Bytes kept;                        ///< keep_data: the compressed octets
     std::unique_ptr<MemorySource> kept_src;
     std::unique_ptr<Source> decompressor;
+    Source* compressed = nullptr;      ///< what the decompressor reads (body or kept_src)
 };
 
 namespace {
@@ -274,7 +306,7 @@ Packet PacketParser::read_packet(Layer& top, Header hdr, std::uint64_t at) {
     BodyStream* body = layer->body.get();
     auto head = [&](std::size_t n, std::string_view what) { return read_exact(*body, n, what); };
     auto finish = [&](Packet& pk) {
-        pk.header = layer->header;
+        pk.header = std::move(layer->header);  // the layer ends here; a long chunk list is not copied
         header_findings(pk.header, at, pk.findings);
         chunk_findings(pk.header, at, pk.findings);
     };
@@ -376,12 +408,19 @@ Packet PacketParser::read_packet(Layer& top, Header hdr, std::uint64_t at) {
     if (depth() + 1 > lim.max_depth)
         throw Error(Errc::LimitExceeded, at,
                     "compressed data nested deeper than " + std::to_string(lim.max_depth) + " levels (raise with --max-depth)");
+    // Decompressor offsets are absolute in the stream that holds this container; the
+    // body stream counts from body_at (the algorithm octet), kept octets from after it.
+    DecompressionInput where{body_at, nullptr};
     if (m_opt.keep_data) {
         layer->kept_src = std::make_unique<MemorySource>(ByteView(layer->kept));
-        layer->decompressor = make_decompressor(c.algo, *layer->kept_src, lim.decompression);
+        layer->compressed = layer->kept_src.get();
+        where.start = body_at + 1;
     } else {
-        layer->decompressor = make_decompressor(c.algo, *body, lim.decompression);
+        layer->compressed = body;
     }
+    if (m_stack.size() > 1) where.outermost = m_stack[1]->compressed;
+    layer->decompressor = std::make_unique<ContainerSource>(
+        make_decompressor(c.algo, *layer->compressed, lim.decompression, where), p.index);
     layer->src = layer->decompressor.get();
     p.body = std::move(c);
     p.header = layer->header;

@@ -217,5 +217,61 @@ TEST(Limits, RatioLimitStopsALiteralBomb) {
     }
 }
 
+/** A literal data packet of `n` zeros (five-octet length). */
+Bytes zero_literal(std::size_t n) {
+    Bytes lit(12 + n, 0);
+    const std::uint32_t len = static_cast<std::uint32_t>(n + 6);
+    lit[0] = 0xCB;
+    lit[1] = 0xFF;
+    for (int i = 0; i < 4; ++i) lit[2 + i] = static_cast<std::uint8_t>(len >> (24 - 8 * i));
+    lit[6] = 'b';
+    return lit;
+}
+
+TEST(Limits, NestedContainersAreMeasuredAgainstTheOutermostInput) {
+    // Each level stays under the ratio on its own (inner ~1:1000, outer ~1:4), but
+    // together they expand about 1:3000: a chain of such levels must not multiply.
+    ParseOptions opt;
+    opt.limits.decompression.ratio_floor = 1u << 20;
+    opt.limits.decompression.max_ratio = 1500;
+    const Bytes inner = compress(2, zero_literal(4u << 20));
+    EXPECT_NO_THROW((void)parse_all(inner, opt));
+    const Bytes chain = compress(2, inner);
+    for (bool keep : {false, true}) {
+        opt.keep_data = keep;
+        try {
+            (void)parse_all(chain, opt);
+            FAIL() << "the chain was not stopped (keep_data " << keep << ")";
+        } catch (const Error& e) {
+            EXPECT_EQ(e.kind(), Errc::LimitExceeded) << e.what();
+            EXPECT_NE(std::string(e.what()).find("octets of the outermost compressed data"), std::string::npos)
+                << e.what();
+            // The inner container (packet 1) failed, not the literal that was reading it.
+            EXPECT_EQ(e.packet_index(), 1u) << e.what();
+            EXPECT_EQ(e.tag(), 8u) << e.what();
+        }
+    }
+}
+
+TEST(Limits, BombErrorOffsetIsWhereTheCompressedInputWas) {
+    // After a 5-octet user ID, the offset counts from the file start, not the body.
+    ParseOptions opt;
+    opt.limits.decompression.ratio_floor = 1u << 20;
+    Bytes in{0xCD, 0x03, 'a', 'b', 'c'};
+    const Bytes bomb = compress(2, zero_literal(4u << 20));
+    in.insert(in.end(), bomb.begin(), bomb.end());
+    try {
+        (void)parse_all(in, opt);
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_EQ(e.kind(), Errc::LimitExceeded) << e.what();
+        EXPECT_GT(e.offset(), 5u + 3u) << e.what();  // past the user ID and the container header
+        EXPECT_LE(e.offset(), in.size()) << e.what();
+        EXPECT_EQ(e.packet_index(), 1u) << e.what();
+        // Only what the inflater consumed counts: about 1 KiB per MiB of zeros.
+        EXPECT_NE(std::string(e.what()).find("ZLIB expands "), std::string::npos) << e.what();
+    }
+}
+
 }  // namespace
 }  // namespace pgpkit::packet
