@@ -1,4 +1,5 @@
-// libFuzzer entry: ZIP/ZLIB/BZip2 decompression under output limits; first octet picks algorithm and read size.
+// libFuzzer entry: ZIP/ZLIB/BZip2 decompression under an output limit; octet 0 picks the
+// algorithm and the read size.
 #include "tests/fuzz/targets.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -1,4 +1,5 @@
-// libFuzzer entry: `pgpkit dump` of arbitrary input as text, text --hex and JSON; the JSON must parse.
+// libFuzzer entry: `pgpkit dump` of arbitrary input as text, text --hex and JSON; the JSON
+// must parse.
 #include "tests/fuzz/targets.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -57,14 +57,18 @@ public:
 class RecordingSink final : public packet::FieldSink {
 public:
     std::string out;
-    void number(std::string_view n, std::uint64_t v, ByteView) override { line("num", n, std::to_string(v)); }
+    void number(std::string_view n, std::uint64_t v, ByteView) override {
+        line("num", n, std::to_string(v));
+    }
     void named(std::string_view n, std::uint64_t v, std::string_view m, ByteView) override {
         line("named", n, std::to_string(v) + " " + std::string(m));
     }
     void text(std::string_view n, std::string_view v, ByteView) override { line("text", n, v); }
     void hex(std::string_view n, ByteView v, ByteView) override { line("hex", n, bytes(v)); }
     void boolean(std::string_view n, bool v, ByteView) override { line("bool", n, v ? "1" : "0"); }
-    void time(std::string_view n, std::uint32_t t, ByteView) override { line("time", n, std::to_string(t)); }
+    void time(std::string_view n, std::uint32_t t, ByteView) override {
+        line("time", n, std::to_string(t));
+    }
     void mpi(std::string_view n, std::uint16_t bits, ByteView v, bool secret, ByteView) override {
         line("mpi", n, std::to_string(bits) + (secret ? " s " : " p ") + bytes(v));
     }

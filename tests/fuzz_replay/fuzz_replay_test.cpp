@@ -31,7 +31,9 @@ TEST(FuzzReplay, ParseFindingsStayFixed) { EXPECT_GE(replay("fuzz_parse", fuzz::
 TEST(FuzzReplay, DumpFindingsStayFixed) { replay("fuzz_dump", fuzz::dump_one); }
 TEST(FuzzReplay, DearmorFindingsStayFixed) { replay("fuzz_dearmor", fuzz::dearmor_one); }
 TEST(FuzzReplay, DecompressFindingsStayFixed) { replay("fuzz_decompress", fuzz::decompress_one); }
-TEST(FuzzReplay, KeygenParamsFindingsStayFixed) { replay("fuzz_keygen_params", fuzz::keygen_params_one); }
+TEST(FuzzReplay, KeygenParamsFindingsStayFixed) {
+    replay("fuzz_keygen_params", fuzz::keygen_params_one);
+}
 TEST(FuzzReplay, WritebackFindingsStayFixed) { replay("fuzz_writeback", fuzz::writeback_one); }
 
 TEST(FuzzReplay, ParseFindingsAlsoWriteBack) {

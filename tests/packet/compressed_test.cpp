@@ -130,7 +130,8 @@ TEST(Regression, SmallReadsSeeTheWholeStreamAfterTheInputIsUsedUp) {
     // buffer inflate had just filled left the last output and the end marker inside zlib,
     // and the next read reported a truncated stream. Octet 0 of the finding is the
     // fuzzer's selector (raw deflate); the rest is the stream.
-    Bytes in = test::read_bytes(test::test_data_dir() + "/fuzz/fuzz_decompress/zip-last-output-at-end-of-input");
+    const std::string finding = "/fuzz/fuzz_decompress/zip-last-output-at-end-of-input";
+    Bytes in = test::read_bytes(test::test_data_dir() + finding);
     ASSERT_GT(in.size(), 1u);
     const ByteView z = ByteView(in).subspan(1);
     Bytes whole;
@@ -138,7 +139,8 @@ TEST(Regression, SmallReadsSeeTheWholeStreamAfterTheInputIsUsedUp) {
         MemorySource src(z);
         auto d = make_decompressor(1, src, {});
         Bytes got, buf(piece);
-        while (std::size_t k = d->read(buf)) got.insert(got.end(), buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(k));
+        while (std::size_t k = d->read(buf))
+            got.insert(got.end(), buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(k));
         if (whole.empty()) whole = got;
         EXPECT_EQ(got, whole) << "piece " << piece;
     }
