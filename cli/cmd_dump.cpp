@@ -11,6 +11,7 @@
 #include "cli/output.h"
 #include "cli/render.h"
 #include "packet/parser.h"
+#include "packet/source.h"
 
 namespace pgpkit::cli {
 
@@ -29,13 +30,8 @@ int run_dump(const DumpOptions& opt) {
         opt.json ? make_json_renderer(out, opt.render) : make_text_renderer(out, opt.render);
     r->begin();
     try {
-        for_each_packet(opt.input, opt.in, [&](const InputEvent& ev) {
-            switch (ev.kind) {
-            case InputEvent::Armor: r->armor(ev.armor_label, ev.armor_headers); break;
-            case InputEvent::PacketStart: r->packet(*ev.packet, ev.opens_container); break;
-            case InputEvent::ContainerEnd: r->end_container(*ev.packet); break;
-            }
-        });
+        packet::FdSource file(opt.input);
+        render_input(file, opt.in, *r);
     } catch (const Error& e) {
         r->finish();
         out.flush();

@@ -108,9 +108,8 @@ private:
 
 }  // namespace
 
-void for_each_packet(const std::string& path, const InputOptions& opt,
+void for_each_packet(packet::Source& file, const InputOptions& opt,
                      const std::function<void(const InputEvent&)>& fn) {
-    packet::FdSource file(path);
     // Sniff the content: binary OpenPGP starts with a CTB (bit 7 set); anything else is
     // read as ASCII armor, each block in turn.
     Bytes head(4096);

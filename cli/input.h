@@ -31,10 +31,11 @@ struct InputEvent {
 };
 
 /**
- * Parses `path` ("-" for stdin) in streaming fashion and calls `fn` for every event.
- * Armored input (each block in turn) is detected by content. Throws pgpkit::Error.
+ * Parses `input` (a file, standard input, or memory for tests and fuzzers) in streaming
+ * fashion and calls `fn` for every event. Armored input (each block in turn) is detected
+ * by content. Throws pgpkit::Error.
  */
-void for_each_packet(const std::string& path, const InputOptions& opt,
+void for_each_packet(packet::Source& input, const InputOptions& opt,
                      const std::function<void(const InputEvent&)>& fn);
 
 }  // namespace pgpkit::cli

@@ -31,6 +31,13 @@ void write_all(int fd, const char* p, std::size_t n, const std::string& what) {
 
 Output::Output(int fd) : m_fd(fd), m_buf(std::make_unique<char[]>(output_buffer_size)), m_cap(output_buffer_size) {}
 
+Output::Output(std::string& sink) : Output(-1) { m_sink = &sink; }
+
+void Output::write_out(const char* p, std::size_t n) {
+    if (m_sink) m_sink->append(p, n);
+    else write_all(m_fd, p, n, "output");
+}
+
 Output::~Output() {
     try {
         flush();
@@ -42,13 +49,13 @@ void Output::flush() {
     if (m_len == 0) return;
     std::size_t n = m_len;
     m_len = 0;
-    write_all(m_fd, m_buf.get(), n, "output");
+    write_out(m_buf.get(), n);
 }
 
 void Output::spill(std::string_view s) {
     flush();
     if (s.size() >= m_cap) {
-        write_all(m_fd, s.data(), s.size(), "output");
+        write_out(s.data(), s.size());
         return;
     }
     std::memcpy(m_buf.get(), s.data(), s.size());

@@ -14,6 +14,8 @@ class Output {
 public:
     /** Writes to a file descriptor (1 = standard output). */
     explicit Output(int fd = 1);
+    /** Appends to `sink` instead (renderers in tests and fuzzers); `sink` must outlive it. */
+    explicit Output(std::string& sink);
     ~Output();
     Output(const Output&) = delete;
     Output& operator=(const Output&) = delete;
@@ -54,7 +56,9 @@ public:
 
 private:
     void spill(std::string_view s);
+    void write_out(const char* p, std::size_t n);
     int m_fd;
+    std::string* m_sink = nullptr;
     std::unique_ptr<char[]> m_buf;
     std::size_t m_cap;
     std::size_t m_len = 0;

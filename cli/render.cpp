@@ -602,4 +602,14 @@ std::unique_ptr<PacketRenderer> make_json_renderer(Output& out, RenderOptions op
     return std::make_unique<JsonRenderer>(out, opt);
 }
 
+void render_input(packet::Source& input, const InputOptions& opt, PacketRenderer& r) {
+    for_each_packet(input, opt, [&](const InputEvent& ev) {
+        switch (ev.kind) {
+        case InputEvent::Armor: r.armor(ev.armor_label, ev.armor_headers); break;
+        case InputEvent::PacketStart: r.packet(*ev.packet, ev.opens_container); break;
+        case InputEvent::ContainerEnd: r.end_container(*ev.packet); break;
+        }
+    });
+}
+
 }  // namespace pgpkit::cli

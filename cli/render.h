@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "cli/input.h"
 #include "cli/output.h"
 #include "packet/packet.h"
 
@@ -30,5 +31,11 @@ public:
 
 std::unique_ptr<PacketRenderer> make_text_renderer(Output& out, RenderOptions opt);
 std::unique_ptr<PacketRenderer> make_json_renderer(Output& out, RenderOptions opt);
+
+/**
+ * Feeds every packet of `input` (binary or armored) to `r`, between the caller's
+ * begin() and finish(). Throws pgpkit::Error like for_each_packet.
+ */
+void render_input(packet::Source& input, const InputOptions& opt, PacketRenderer& r);
 
 }  // namespace pgpkit::cli

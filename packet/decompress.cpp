@@ -88,11 +88,11 @@ public:
         m_z.next_out = out.data();
         m_z.avail_out = static_cast<uInt>(std::min<std::size_t>(out.size(), 1u << 30));
         const uInt want = m_z.avail_out;
+        // The input may run out while inflate still holds output or the end marker: only
+        // a call that gets no new input and makes no progress means a truncated stream.
+        bool input_done = false;
         while (m_z.avail_out == want) {
-            if (m_avail == 0 && !refill()) {
-                throw Error(Errc::Decompression, at(),
-                            std::string(m_name) + " stream ends before its end marker (inflate: input exhausted)");
-            }
+            if (m_avail == 0) input_done = !refill();
             m_z.next_in = m_next;
             m_z.avail_in = static_cast<uInt>(m_avail);
             int rc = inflate(&m_z, Z_NO_FLUSH);
@@ -106,6 +106,9 @@ public:
                 throw Error(Errc::Decompression, at(),
                             std::string(m_name) + " data is corrupt (inflate: " + zlib_code_name(rc) +
                                 (m_z.msg ? std::string(", ") + m_z.msg : std::string()) + ")");
+            if (input_done && m_z.avail_out == want)
+                throw Error(Errc::Decompression, at(),
+                            std::string(m_name) + " stream ends before its end marker (inflate: input exhausted)");
         }
         std::size_t produced = want - m_z.avail_out;
         account(produced, m_name);
@@ -147,10 +150,9 @@ public:
         m_bz.next_out = reinterpret_cast<char*>(out.data());
         m_bz.avail_out = static_cast<unsigned>(std::min<std::size_t>(out.size(), 1u << 30));
         const unsigned want = m_bz.avail_out;
+        bool input_done = false;  // as in Inflater::read: BZip2 buffers a whole block
         while (m_bz.avail_out == want) {
-            if (m_avail == 0 && !refill())
-                throw Error(Errc::Decompression, at(),
-                            "BZip2 stream ends before its end marker (BZ2_bzDecompress: input exhausted)");
+            if (m_avail == 0) input_done = !refill();
             m_bz.next_in = reinterpret_cast<char*>(m_next);
             m_bz.avail_in = static_cast<unsigned>(m_avail);
             int rc = BZ2_bzDecompress(&m_bz);
@@ -163,6 +165,9 @@ public:
             if (rc != BZ_OK)
                 throw Error(Errc::Decompression, at(),
                             std::string("BZip2 data is corrupt (BZ2_bzDecompress: ") + bz_code_name(rc) + ")");
+            if (input_done && m_bz.avail_out == want)
+                throw Error(Errc::Decompression, at(),
+                            "BZip2 stream ends before its end marker (BZ2_bzDecompress: input exhausted)");
         }
         std::size_t produced = want - m_bz.avail_out;
         account(produced, "BZip2");

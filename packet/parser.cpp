@@ -163,7 +163,7 @@ Body parse_buffered(std::uint8_t tag, ByteView body, std::uint64_t at, const Lim
 
 }  // namespace
 
-PacketParser::PacketParser(Source& src, ParseOptions options) : m_root(src), m_opt(options) {
+PacketParser::PacketParser(Source& src, ParseOptions options) : m_opt(options) {
     auto root = std::make_unique<Layer>();
     root->src = &src;
     m_stack.push_back(std::move(root));

@@ -65,7 +65,6 @@ private:
     std::optional<Packet> pop_layer();
     void check_findings(Packet& p);
 
-    Source& m_root;
     ParseOptions m_opt;
     std::vector<std::unique_ptr<Layer>> m_stack;
     std::size_t m_count = 0;

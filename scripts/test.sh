@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up the machine, builds pgpkit and runs every test twice: a Release build, then a
-# Debug build under AddressSanitizer + UndefinedBehaviorSanitizer (LeakSanitizer on).
+# Debug build under AddressSanitizer + UndefinedBehaviorSanitizer (LeakSanitizer on);
+# then runs every fuzzer for a short while (scripts/fuzz.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,3 +18,12 @@ cmake --build build-asan -j "$jobs"
   ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --output-on-failure -j "$jobs")
+
+# Third stage: the libFuzzer targets (clang, fuzzer + ASan + UBSan) for
+# PGPKIT_CI_FUZZ_SECONDS each (default 60; 0 skips the stage), starting from seeds made
+# from the test data. Any crash, leak, timeout or OOM fails CI; the inputs are left in
+# build-fuzz/out/findings/<target>/.
+fuzz_seconds=${PGPKIT_CI_FUZZ_SECONDS:-60}
+if [ "$fuzz_seconds" -gt 0 ]; then
+  FUZZ_SECONDS=$fuzz_seconds FUZZ_OUT=build-fuzz/out bash scripts/fuzz.sh
+fi

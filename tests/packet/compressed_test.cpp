@@ -7,6 +7,7 @@
 #include <string>
 
 #include "packet/parser.h"
+#include "tests/support/env.h"
 
 namespace pgpkit::packet {
 namespace {
@@ -122,6 +123,28 @@ TEST(Compressed, TruncatedStreamIsAnError) {
     Bytes z = deflate_bytes(literal_packet(std::string(1000, 'a')), false);
     z.resize(z.size() / 2);
     EXPECT_THROW((void)parse_all(compressed_packet(2, z)), Error);
+}
+
+TEST(Regression, SmallReadsSeeTheWholeStreamAfterTheInputIsUsedUp) {
+    // Found by fuzz_decompress: once every compressed octet was handed to zlib, a read whose
+    // buffer inflate had just filled left the last output and the end marker inside zlib,
+    // and the next read reported a truncated stream. Octet 0 of the finding is the
+    // fuzzer's selector (raw deflate); the rest is the stream.
+    const std::string finding = "/fuzz/fuzz_decompress/zip-last-output-at-end-of-input";
+    Bytes in = test::read_bytes(test::test_data_dir() + finding);
+    ASSERT_GT(in.size(), 1u);
+    const ByteView z = ByteView(in).subspan(1);
+    Bytes whole;
+    for (std::size_t piece : {65536, 7, 1}) {
+        MemorySource src(z);
+        auto d = make_decompressor(1, src, {});
+        Bytes got, buf(piece);
+        while (std::size_t k = d->read(buf))
+            got.insert(got.end(), buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(k));
+        if (whole.empty()) whole = got;
+        EXPECT_EQ(got, whole) << "piece " << piece;
+    }
+    EXPECT_EQ(whole.size(), 85u);
 }
 
 TEST(Limits, NestingDeeperThanSixteenStops) {
