@@ -315,13 +315,11 @@ void put_chunks(Output& o, const packet::Header& h) {
     o.put(" [");
     std::size_t shown = 0;
     for (const auto& c : h.chunks) {
-        if (shown == 64) {
-            o.put(" ... (").dec(h.chunks.size()).put(" chunks)");
-            break;
-        }
+        if (shown == 64 || (h.chunks_omitted && shown + 1 == h.chunks.size())) break;
         if (shown++) o.put(' ');
         o.dec(c.size);
     }
+    if (shown < h.chunk_count()) o.put(" ... (").dec(h.chunk_count()).put(" chunks)");
     o.put(']');
 }
 
@@ -570,6 +568,8 @@ private:
                 m_o.dec(h.chunks[i].size);
             }
             m_o.put(']');
+            // The list holds the first chunks and the last; these came between them.
+            if (h.chunks_omitted) m_o.put(",\"partial_chunks_omitted\":").dec(h.chunks_omitted);
         }
     }
     void findings(const Packet& p) { put_findings(p.findings); }

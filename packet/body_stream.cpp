@@ -7,8 +7,10 @@
 
 namespace pgpkit::packet {
 
-BodyStream::BodyStream(Source& parent, Header& header, std::uint64_t body_start)
-    : m_parent(parent), m_header(header), m_body_start(body_start) {
+BodyStream::BodyStream(Source& parent, Header& header, std::uint64_t body_start,
+                       std::size_t max_chunks)
+    : m_parent(parent), m_header(header), m_body_start(body_start),
+      m_max_chunks(std::max<std::size_t>(max_chunks, 2)) {
     switch (header.form) {
     case LengthForm::Indeterminate:
         m_unbounded = true;
@@ -39,6 +41,17 @@ void BodyStream::truncated() const {
                 "truncated packet body (" + std::to_string(m_left) + " more octets declared)");
 }
 
+void BodyStream::record(Chunk c) {
+    std::vector<Chunk>& list = m_header.chunks;
+    if (list.size() < m_max_chunks) {
+        list.push_back(c);
+        return;
+    }
+    // Full: the newest chunk takes the last place, so the final chunk is always listed.
+    ++m_header.chunks_omitted;
+    list.back() = c;
+}
+
 bool BodyStream::next_chunk() {
     // Called when the current chunk is exhausted; reads the next chunk header.
     if (m_last) {
@@ -51,7 +64,7 @@ bool BodyStream::next_chunk() {
         if (m_parent.read_full({b, 2}) != 2)
             throw Error(Errc::Truncated, at, "truncated GnuPG chunk length");
         std::uint32_t len = (std::uint32_t{b[0]} << 8) | b[1];
-        m_header.chunks.push_back({len, LengthForm::TwoOctet});
+        record({len, LengthForm::TwoOctet});
         if (len == 0) {
             m_last = true;
             m_done = true;
@@ -61,7 +74,7 @@ bool BodyStream::next_chunk() {
         return true;
     }
     NewLength len = read_new_length(m_parent);
-    m_header.chunks.push_back({len.value, len.form});
+    record({len.value, len.form});
     m_left = len.value;
     if (len.form != LengthForm::Partial) m_last = true;
     if (m_left == 0 && m_last) {

@@ -16,8 +16,10 @@ namespace pgpkit::packet {
  */
 class BodyStream final : public Source {
 public:
-    /** `header` must outlive the stream; chunk sizes are recorded into it. */
-    BodyStream(Source& parent, Header& header, std::uint64_t body_start);
+    /** `header` must outlive the stream; chunk sizes are recorded into it, at most
+        `max_chunks` of them (the first ones and the last; see Header::chunks_omitted). */
+    BodyStream(Source& parent, Header& header, std::uint64_t body_start,
+               std::size_t max_chunks = SIZE_MAX);
 
     std::size_t read(std::span<std::uint8_t> buf) override;
     std::optional<ByteView> peek_view(std::size_t n) override;
@@ -32,11 +34,13 @@ public:
 
 private:
     bool next_chunk();
+    void record(Chunk c);
     void truncated() const;
 
     Source& m_parent;
     Header& m_header;
     std::uint64_t m_body_start;
+    std::size_t m_max_chunks;
     std::uint64_t m_left = 0;  ///< octets left in the current chunk (or definite body)
     bool m_last = true;        ///< the current chunk is the last one
     bool m_done = false;

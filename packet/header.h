@@ -47,6 +47,11 @@ struct Header {
     /** Octets of the CTB and the (first) length field. */
     std::uint8_t header_len = 0;
     std::vector<Chunk> chunks;
+    /** Chunks read but not listed in `chunks` (Limits::max_recorded_chunks): they came
+        between the first recorded ones and the last, which is always listed. */
+    std::uint64_t chunks_omitted = 0;
+
+    std::uint64_t chunk_count() const noexcept { return chunks.size() + chunks_omitted; }
 
     bool definite() const noexcept {
         return form != LengthForm::Indeterminate && form != LengthForm::Partial &&

@@ -71,8 +71,11 @@ Bytes write_body(const Body& body) {
 
 void write_packet(const Packet& p, Bytes& out) {
     if (std::holds_alternative<EndOfContainer>(p.body)) return;
-    Bytes body = write_body(p.body);
     const Header& h = p.header;
+    if (h.chunks_omitted)
+        throw Error(Errc::Usage, p.offset,
+                    "not every partial chunk size was recorded (parse with keep_data to write back)");
+    Bytes body = write_body(p.body);
     switch (h.form) {
     case LengthForm::Partial: {
         write_header(h, out);

@@ -241,7 +241,7 @@ Packet PacketParser::read_packet(Layer& top, Header hdr, std::uint64_t at) {
                             " octets (raise with --max-packet-size)");
         if (!is_typed_buffered(tag) && (!hdr.definite() || hdr.length > lim.max_packet_size)) {
             // A large unknown packet is streamed and kept opaque.
-            BodyStream body(*top.src, hdr, body_at);
+            BodyStream body(*top.src, hdr, body_at, recorded_chunks());
             Opaque o{tag >= 60 ? "private or experimental tag" : "unknown tag",
                      read_payload(body, m_opt.keep_data, lim.max_kept_payload)};
             p.header = hdr;
@@ -256,7 +256,7 @@ Packet PacketParser::read_packet(Layer& top, Header hdr, std::uint64_t at) {
         if (view) {
             top.src->skip(hdr.length);
         } else {
-            BodyStream body(*top.src, hdr, body_at);
+            BodyStream body(*top.src, hdr, body_at, recorded_chunks());
             std::uint8_t buf[16384];
             for (;;) {
                 std::size_t got = body.read({buf, sizeof buf});
@@ -302,7 +302,7 @@ Packet PacketParser::read_packet(Layer& top, Header hdr, std::uint64_t at) {
     auto layer = std::make_unique<Layer>();
     layer->container_index = p.index;
     layer->header = hdr;
-    layer->body = std::make_unique<BodyStream>(*top.src, layer->header, body_at);
+    layer->body = std::make_unique<BodyStream>(*top.src, layer->header, body_at, recorded_chunks());
     BodyStream* body = layer->body.get();
     auto head = [&](std::size_t n, std::string_view what) { return read_exact(*body, n, what); };
     auto finish = [&](Packet& pk) {

@@ -20,6 +20,10 @@ struct Limits {
     std::size_t max_subpackets = 1024;                ///< per subpacket area
     DecompressionLimits decompression;
     std::uint64_t max_kept_payload = std::uint64_t{1} << 32;  ///< keep_data mode, per payload
+    /** Without keep_data, the chunk sizes listed per packet (the first ones and the last);
+        the others are only counted, so a stream of tiny chunks is read in constant memory.
+        With keep_data every chunk is listed, as write-back needs them all. At least 2. */
+    std::size_t max_recorded_chunks = 4096;
 };
 
 struct ParseOptions {
@@ -64,6 +68,9 @@ private:
     Packet read_packet(Layer& top, Header hdr, std::uint64_t offset);
     std::optional<Packet> pop_layer();
     void check_findings(Packet& p);
+    std::size_t recorded_chunks() const noexcept {
+        return m_opt.keep_data ? SIZE_MAX : m_opt.limits.max_recorded_chunks;
+    }
 
     ParseOptions m_opt;
     std::vector<std::unique_ptr<Layer>> m_stack;

@@ -31,12 +31,30 @@ TEST(PartialChunks, AMillionOneOctetChunksStreamThroughAsAFinding) {
     const Literal* l = p->get<Literal>();
     ASSERT_TRUE(l);
     EXPECT_EQ(l->payload.length, 1000001u - 6u);
-    EXPECT_EQ(p->header.chunks.size(), 1000001u);
+    // Streaming lists the first 4095 chunk sizes and the last; the rest are counted, so
+    // memory stays flat however many chunks come.
+    EXPECT_EQ(p->header.chunk_count(), 1000001u);
+    ASSERT_EQ(p->header.chunks.size(), ParseOptions{}.limits.max_recorded_chunks);
+    EXPECT_EQ(p->header.chunks_omitted, 1000001u - 4096u);
+    EXPECT_EQ(p->header.chunks.back(), (Chunk{1, LengthForm::OneOctet}));
     EXPECT_EQ(p->header.length, 1000001u);
     ASSERT_EQ(p->findings.size(), 1u);
     EXPECT_EQ(p->findings[0].name, "short-first-partial-chunk");
     EXPECT_FALSE(parser.next());
     EXPECT_FALSE(parser.first_malformed());
+}
+
+TEST(PartialChunks, WritingBackAnUnrecordedChunkListIsRefused) {
+    const Bytes in = tiny_chunk_literal(5000);
+    auto tree = parse_all(in);  // streaming options: not every chunk is listed
+    ASSERT_EQ(tree.size(), 1u);
+    ASSERT_GT(tree[0].header.chunks_omitted, 0u);
+    try {
+        (void)write_packets(tree);
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_EQ(e.kind(), Errc::Usage) << e.what();
+    }
 }
 
 TEST(PartialChunks, TinyChunksWriteBackByteForByte) {
