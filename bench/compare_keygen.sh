@@ -4,20 +4,20 @@
 # per key is reported. Not a test: run it by hand and quote the numbers.
 #
 #   bench/compare_keygen.sh [path/to/pgpkit]      (also: env PGPKIT_BIN)
-#   N=20 N_OTHER=5 BLOCKS=20 bench/compare_keygen.sh
+#   N=20 N_OTHER=20 N_RNP_ELG=3 BLOCKS=20 bench/compare_keygen.sh
 #       N: keys per RSA size (default 20: the issue's median over at least 20 keys),
-#       N_OTHER: keys for Ed25519/Cv25519 and DSA+ELG (default 5),
+#       N_OTHER: keys for Ed25519/Cv25519 and DSA+ELG (default 20: their times spread widely),
 #       BLOCKS: blocks in the --jobs 1 vs --jobs 2 parameter file (default 20).
-#       N_RNP_ELG: rnpkeys DSA+ELG keys (default N_OTHER; rnp's ElGamal takes minutes a key).
+#       N_RNP_ELG: rnpkeys DSA+ELG keys (default 3; rnp's ElGamal takes up to minutes a key).
 #   N=2 N_OTHER=1 BLOCKS=4 bench/compare_keygen.sh   smoke run (checks the script, numbers meaningless)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 pgpkit=${1:-${PGPKIT_BIN:-$here/../build/pgpkit}}
 n_rsa=${N:-20}
-n_other=${N_OTHER:-5}
+n_other=${N_OTHER:-20}
 n_blocks=${BLOCKS:-20}
-n_rnp_elg=${N_RNP_ELG:-$n_other}
+n_rnp_elg=${N_RNP_ELG:-3}
 for tool in gpg gpgconf rnpkeys; do
     command -v "$tool" >/dev/null || { echo "missing $tool: run scripts/bootstrap.sh" >&2; exit 2; }
 done
