@@ -26,7 +26,9 @@ int main(int argc, char** argv) {
         return rc == 0 ? 0 : 2;
     } catch (const pgpkit::Error& e) {
         std::fflush(stdout);
-        std::fprintf(stderr, "pgpkit: error: %s\n", e.what());
+        // A usage error outside any input (a bad option value) has no offset worth naming.
+        const bool no_place = e.kind() == pgpkit::Errc::Usage && e.offset() == 0 && !e.packet_index();
+        std::fprintf(stderr, "pgpkit: error: %s\n", no_place ? e.detail().c_str() : e.what());
         return 2;
     } catch (const std::bad_alloc&) {
         std::fflush(stdout);
