@@ -5,7 +5,8 @@
 #   scripts/fuzz.sh [fuzz_parse fuzz_dump ...]     # default: every tests/fuzz/fuzz_*.cpp
 #
 # Environment (defaults in brackets):
-#   FUZZ_SECONDS   seconds per target [60]; also the first argument if it is a number
+#   FUZZ_SECONDS   seconds per target [60]; also the first argument if it is a number;
+#                  0 runs no fuzzer (with FUZZ_KEEP=1: only rewrite the kept corpus)
 #   FUZZ_PARALLEL  targets run at the same time [1]
 #   FUZZ_JOBS      libFuzzer -jobs=N -workers=N inside one target [1]
 #   FUZZ_OUT       output root [fuzz]: corpus/<target>/ (new inputs, kept between runs),
@@ -13,6 +14,13 @@
 #                  findings/<target>/ (crash-*, leak-*, timeout-*, oom-*), logs/<target>/
 #   FUZZ_BUILD     build directory [build-fuzz]
 #   FUZZ_MAX_LEN [65536]  FUZZ_TIMEOUT s per input [25]  FUZZ_RSS_MB [2048]
+#   FUZZ_KEEP      1: after the run, rewrite tests/data/fuzz-corpus/<target>/ as the
+#                  smallest set of inputs (libFuzzer -merge=1) that covers what the seeds,
+#                  the kept corpus and this run's new inputs cover, minus the seeds [0]
+#   FUZZ_KEEP_MAX_LEN  inputs kept are cut to this many octets, which keeps the committed
+#                  corpus small [16384]
+# The committed corpus tests/data/fuzz-corpus/<target>/ is read by every run (CI's too), so
+# a short run starts from the coverage the long campaigns reached.
 # Prints executions, exec/s, cov, ft, new corpus entries and findings per target; exits 1
 # if any target found something. A finding is reproduced with
 #   build-fuzz/fuzz_<target> fuzz/findings/<target>/crash-...
@@ -29,6 +37,7 @@ build=${FUZZ_BUILD:-build-fuzz}
 max_len=${FUZZ_MAX_LEN:-65536}
 timeout=${FUZZ_TIMEOUT:-25}
 rss=${FUZZ_RSS_MB:-2048}
+keep_max_len=${FUZZ_KEEP_MAX_LEN:-16384}
 
 if [[ $# -gt 0 ]]; then
   targets=("$@")
@@ -52,6 +61,24 @@ python3 scripts/fuzz-seeds.py "$out/seeds"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:strict_string_checks=1:allocator_may_return_null=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
+# keep_corpus TARGET BIN DIR: DIR becomes the minimal set of inputs that adds coverage to
+# the seeds (merge starts from a copy of the seeds; the seeds are then taken out again).
+keep_corpus() {
+  local t=$1 bin=$2 kept=$3 tmp
+  tmp=$(mktemp -d)
+  cp "$out/seeds/$t"/. "$tmp"/ -r
+  mkdir -p "$kept"
+  "$bin" -merge=1 -timeout="$timeout" -rss_limit_mb="$rss" -max_len="$keep_max_len" \
+    "$tmp" "$kept" "$out/corpus/$t" >"$out/logs/$t/merge.log" 2>&1
+  (cd "$out/seeds/$t" && find . -maxdepth 1 -type f -printf '%f\0') |
+    (cd "$tmp" && xargs -0 -r rm -f)
+  find "$kept" -maxdepth 1 -type f ! -name README.md -delete
+  cp "$tmp"/. "$kept"/ -r
+  rm -rf "$tmp"
+  echo "$t: kept corpus $(find "$kept" -type f ! -name README.md | wc -l) files," \
+       "$(du -sk --exclude=README.md "$kept" | cut -f1) KiB in ${kept#"$PWD"/}" >>"$out/logs/$t/merge.log"
+}
+
 # Runs one target; its summary line goes to logs/<target>/summary.
 run_target() {
   local t=$1 bin logs stamp rc=0
@@ -65,14 +92,21 @@ run_target() {
               -rss_limit_mb="$rss" -malloc_limit_mb="$rss" -max_len="$max_len"
               -artifact_prefix="$out/findings/$t/")
   [[ -f tests/fuzz/$t.dict ]] && args+=(-dict="$(realpath "tests/fuzz/$t.dict")")
+  local kept=$PWD/tests/data/fuzz-corpus/$t inputs=("$out/corpus/$t" "$out/seeds/$t")
+  [[ -d $kept ]] && inputs+=("$kept")
   local before
   before=$(find "$out/corpus/$t" -type f | wc -l)
-  if [[ $jobs -gt 1 ]]; then
+  if [[ $seconds -eq 0 ]]; then
+    :  # no fuzzing: only FUZZ_KEEP's merge of what earlier runs found
+  elif [[ $jobs -gt 1 ]]; then
     # Each job writes fuzz-<n>.log into the working directory.
     (cd "$logs" && "$bin" "${args[@]}" -jobs="$jobs" -workers="$jobs" \
-       "$out/corpus/$t" "$out/seeds/$t" >"$logs/main.log" 2>&1) || rc=$?
+       "${inputs[@]}" >"$logs/main.log" 2>&1) || rc=$?
   else
-    "$bin" "${args[@]}" "$out/corpus/$t" "$out/seeds/$t" >"$logs/fuzz-0.log" 2>&1 || rc=$?
+    "$bin" "${args[@]}" "${inputs[@]}" >"$logs/fuzz-0.log" 2>&1 || rc=$?
+  fi
+  if [[ ${FUZZ_KEEP:-0} == 1 && $rc -eq 0 ]]; then
+    keep_corpus "$t" "$bin" "$kept" || echo "fuzz: $t: keeping the corpus failed (see $logs/merge.log)" >&2
   fi
   local execs=0 rate=0 cov=0 ft=0 log n v
   for log in "$logs"/fuzz-*.log; do

@@ -12,8 +12,9 @@
 namespace pgpkit::test {
 namespace {
 
-std::size_t replay(const std::string& target, void (*check)(ByteView)) {
-    const std::filesystem::path dir = test_data_dir() + "/fuzz/" + target;
+/** Runs every file (but README.md) of tests/data/<area>/<target>/ through check. */
+std::size_t replay_dir(const std::string& area, const std::string& target, void (*check)(ByteView)) {
+    const std::filesystem::path dir = test_data_dir() + "/" + area + "/" + target;
     EXPECT_TRUE(std::filesystem::is_directory(dir)) << dir;
     if (!std::filesystem::is_directory(dir)) return 0;
     std::size_t n = 0;
@@ -25,6 +26,16 @@ std::size_t replay(const std::string& target, void (*check)(ByteView)) {
         ++n;
     }
     return n;
+}
+
+std::size_t replay(const std::string& target, void (*check)(ByteView)) {
+    return replay_dir("fuzz", target, check);
+}
+
+/** The kept corpus of a target (scripts/fuzz.sh FUZZ_KEEP=1): the inputs that reached
+    coverage the seeds do not; each must still pass the target's checks. */
+std::size_t replay_corpus(const std::string& target, void (*check)(ByteView)) {
+    return replay_dir("fuzz-corpus", target, check);
 }
 
 TEST(FuzzReplay, ParseFindingsStayFixed) { EXPECT_GE(replay("fuzz_parse", fuzz::parse_one), 1u); }
@@ -39,6 +50,19 @@ TEST(FuzzReplay, WritebackFindingsStayFixed) { replay("fuzz_writeback", fuzz::wr
 TEST(FuzzReplay, ParseFindingsAlsoWriteBack) {
     // The parse findings predate fuzz_writeback, which now holds the round-trip check.
     replay("fuzz_parse", fuzz::writeback_one);
+}
+
+TEST(FuzzCorpusReplay, Parse) { EXPECT_GE(replay_corpus("fuzz_parse", fuzz::parse_one), 1u); }
+TEST(FuzzCorpusReplay, Dump) { EXPECT_GE(replay_corpus("fuzz_dump", fuzz::dump_one), 1u); }
+TEST(FuzzCorpusReplay, Dearmor) { EXPECT_GE(replay_corpus("fuzz_dearmor", fuzz::dearmor_one), 1u); }
+TEST(FuzzCorpusReplay, Decompress) {
+    EXPECT_GE(replay_corpus("fuzz_decompress", fuzz::decompress_one), 1u);
+}
+TEST(FuzzCorpusReplay, KeygenParams) {
+    EXPECT_GE(replay_corpus("fuzz_keygen_params", fuzz::keygen_params_one), 1u);
+}
+TEST(FuzzCorpusReplay, Writeback) {
+    EXPECT_GE(replay_corpus("fuzz_writeback", fuzz::writeback_one), 1u);
 }
 
 TEST(Regression, V5PublicKeyOctetsAfterMaterialWriteBack) {
