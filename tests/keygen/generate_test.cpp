@@ -19,9 +19,12 @@
 #include "packet/error.h"
 #include "packet/parser.h"
 #include "packet/sig_hash.h"
+#include "tests/keygen/checks.h"
 
 namespace pgpkit::keygen {
 namespace {
+
+using checks::verify;
 
 constexpr std::uint32_t fixed_time = 1767225600;  // 2026-01-01
 
@@ -47,36 +50,6 @@ GeneratedKey make(const std::string& text, crypto::Rng& rng, ProgressSink* sink 
     o.now = fixed_time;
     o.s2k_coded_count = 0x60;  // fast S2K: the tests check the format, not its cost
     return generate_key(b.at(0), rng, sink, o);
-}
-
-std::optional<crypto::Curve> curve_from(const packet::Key& k) {
-    for (auto c : {crypto::Curve::NistP256, crypto::Curve::NistP384, crypto::Curve::NistP521,
-                   crypto::Curve::BrainpoolP256r1, crypto::Curve::BrainpoolP384r1, crypto::Curve::BrainpoolP512r1,
-                   crypto::Curve::Ed25519, crypto::Curve::Cv25519})
-        if (k.fields.at(0).data == curve_oid(c)) return c;
-    return std::nullopt;
-}
-
-bool verify(const packet::Key& k, const packet::Signature& s, const Bytes& digest) {
-    const auto& f = k.fields;
-    if (s.left16[0] != digest.at(0) || s.left16[1] != digest.at(1)) return false;
-    switch (k.algo) {
-    case 1: return crypto::verify_rsa(f[0].data, f[1].data, *packet::hash_kind(s.hash_algo), digest, s.fields.at(0).data);
-    case 17: {
-        crypto::DlKey d;
-        d.p = f[0].data, d.q = f[1].data, d.g = f[2].data, d.y = f[3].data;
-        return crypto::verify_dsa(d, digest, s.fields.at(0).data, s.fields.at(1).data);
-    }
-    case 19:
-    case 22: {
-        crypto::EcKey e;
-        e.curve = *curve_from(k);
-        e.point = f[1].data;
-        return k.algo == 19 ? crypto::verify_ecdsa(e, digest, s.fields.at(0).data, s.fields.at(1).data)
-                            : crypto::verify_eddsa(e, digest, s.fields.at(0).data, s.fields.at(1).data);
-    }
-    default: return false;
-    }
 }
 
 struct Parsed {

@@ -15,14 +15,6 @@
 namespace pgpkit::test {
 namespace {
 
-std::vector<std::string> lines(const std::string& s) {
-    std::vector<std::string> out;
-    std::istringstream in(s);
-    for (std::string l; std::getline(in, l);)
-        if (!l.empty()) out.push_back(l);
-    return out;
-}
-
 /** One pub or sub record of gpg --with-colons. */
 struct KeyRecord {
     std::string length, algo, created, expires, caps, curve;
@@ -52,7 +44,7 @@ protected:
         ASSERT_EQ(g.exit_code, 0) << g.err;
         s_gen_err = new std::string(g.err);
         s_handles = new std::map<std::string, std::string>();
-        for (const std::string& l : lines(std::string(read_text(s_dir->file("status"))))) {
+        for (const std::string& l : non_empty_lines(std::string(read_text(s_dir->file("status"))))) {
             auto f = split(l, ' ');
             if (f.size() == 5 && f[1] == "KEY_CREATED") (*s_handles)[f[4]] = f[3];
         }
@@ -88,7 +80,7 @@ protected:
         Listed* cur = nullptr;
         KeyRecord pending;
         bool pending_sub = false, pending_revoker = false;
-        for (const std::string& l : lines(r.out)) {
+        for (const std::string& l : non_empty_lines(r.out)) {
             auto f = split(l, ':');
             if (f[0] == "pub") {
                 pending = record(f);
@@ -135,7 +127,7 @@ TEST_F(GpgOracle, CheckSigsFindsEverySelfSignatureGood) {
     RunResult r = gpg("--with-colons --check-sigs");
     ASSERT_EQ(r.exit_code, 0) << r.err;
     std::size_t good = 0;
-    for (const std::string& l : lines(r.out)) {
+    for (const std::string& l : non_empty_lines(r.out)) {
         if (l.rfind("sig:", 0) != 0 && l.rfind("rev:", 0) != 0) continue;
         auto f = split(l, ':');
         EXPECT_EQ(f[1], "!") << "signature not good: " << l;

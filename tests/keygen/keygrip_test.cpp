@@ -18,14 +18,6 @@
 namespace pgpkit::test {
 namespace {
 
-std::vector<std::string> lines(const std::string& s) {
-    std::vector<std::string> out;
-    std::istringstream in(s);
-    for (std::string l; std::getline(in, l);)
-        if (!l.empty()) out.push_back(l);
-    return out;
-}
-
 class KeygripOracle : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
@@ -60,7 +52,7 @@ protected:
         EXPECT_EQ(r.exit_code, 0) << r.err;
         std::map<std::string, std::string> out;
         std::string fpr;
-        for (const std::string& l : lines(r.out)) {
+        for (const std::string& l : non_empty_lines(r.out)) {
             auto f = split(l, ':');
             if (f.size() > 9 && f[0] == "fpr") fpr = f[9];
             if (f.size() > 9 && f[0] == "grp" && !fpr.empty()) out[fpr] = f[9];
@@ -146,7 +138,7 @@ TEST_F(KeygripOracle, KeyGripUnlocksAGpgExportedProtectedKeyWithThePassphrase) {
     std::string grip;
     {
         RunResult l = gpg("--with-colons --with-keygrip --list-secret-keys 'Exported <e@example.org>'");
-        for (const std::string& line : lines(l.out))
+        for (const std::string& line : non_empty_lines(l.out))
             if (grip.empty() && line.rfind("grp:", 0) == 0) grip = split(line, ':').at(9);
     }
     ASSERT_EQ(grip.size(), 40u);

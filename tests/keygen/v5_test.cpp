@@ -20,64 +20,20 @@
 #include "packet/error.h"
 #include "packet/parser.h"
 #include "packet/sig_hash.h"
+#include "tests/keygen/checks.h"
 #include "tests/support/env.h"
 
 namespace pgpkit::keygen {
 namespace {
+
+using checks::Parts;
+using checks::verify;
 
 std::vector<packet::Packet> load_gnupg_sample(const std::string& name) {
     const Bytes text = test::read_bytes(test::shared_testdata() + "/gnupg/samplekeys/" + name);
     auto blocks = armor::decode_all(text);
     EXPECT_EQ(blocks.size(), 1u);
     return packet::parse_all(blocks.at(0).data);
-}
-
-struct Parts {
-    std::vector<packet::Key> keys;
-    std::vector<packet::Signature> sigs;
-    std::vector<std::uint8_t> tags;
-    Bytes uid;
-};
-
-Parts split(const std::vector<packet::Packet>& pk) {
-    Parts p;
-    for (const auto& x : pk) {
-        p.tags.push_back(x.tag());
-        if (const auto* k = x.get<packet::Key>()) p.keys.push_back(*k);
-        if (const auto* s = x.get<packet::Signature>()) p.sigs.push_back(*s);
-        if (const auto* u = x.get<packet::UserId>()) p.uid = u->data;
-    }
-    return p;
-}
-
-std::optional<crypto::Curve> curve_from(const packet::Key& k) {
-    for (auto c : {crypto::Curve::NistP256, crypto::Curve::NistP384, crypto::Curve::NistP521, crypto::Curve::Ed25519,
-                   crypto::Curve::Cv25519})
-        if (k.fields.at(0).data == curve_oid(c)) return c;
-    return std::nullopt;
-}
-
-/** Verifies a signature by `k` (RSA, DSA, ECDSA or legacy EdDSA) over `digest`. */
-bool verify(const packet::Key& k, const packet::Signature& s, const Bytes& digest) {
-    if (s.left16[0] != digest.at(0) || s.left16[1] != digest.at(1)) return false;
-    const auto& f = k.fields;
-    switch (k.algo) {
-    case 1: return crypto::verify_rsa(f[0].data, f[1].data, *packet::hash_kind(s.hash_algo), digest, s.fields.at(0).data);
-    case 17: {
-        crypto::DlKey d;
-        d.p = f[0].data, d.q = f[1].data, d.g = f[2].data, d.y = f[3].data;
-        return crypto::verify_dsa(d, digest, s.fields.at(0).data, s.fields.at(1).data);
-    }
-    case 19:
-    case 22: {
-        crypto::EcKey e;
-        e.curve = *curve_from(k);
-        e.point = f[1].data;
-        return k.algo == 19 ? crypto::verify_ecdsa(e, digest, s.fields.at(0).data, s.fields.at(1).data)
-                            : crypto::verify_eddsa(e, digest, s.fields.at(0).data, s.fields.at(1).data);
-    }
-    default: return false;
-    }
 }
 
 Bytes v5_fingerprint(const packet::Key& k) {
@@ -92,7 +48,7 @@ Bytes v5_fingerprint(const packet::Key& k) {
 }
 
 TEST(V5Gnupg, SampleSelfSignaturesVerifyWithOurV5Hashing) {
-    Parts p = split(load_gnupg_sample("v5-sample-1-pub.asc"));
+    Parts p = checks::split_packets(load_gnupg_sample("v5-sample-1-pub.asc"));
     ASSERT_EQ(p.tags, (std::vector<std::uint8_t>{6, 13, 2, 14, 2}));
     EXPECT_EQ(to_hex(p.keys[0].fingerprint), "19347BC9872464025F99DF3EC2E0000ED9884892E1F7B3EA4C94009159569B54");
     EXPECT_EQ(to_hex(p.keys[1].fingerprint), "E4557C2B02FFBF4B04F87401EC336AF7133D0F85BE7FD09BAEFD9CAEB8C93965");
@@ -111,7 +67,7 @@ TEST(V5Gnupg, SampleSelfSignaturesVerifyWithOurV5Hashing) {
 TEST(V5Gnupg, SampleSecretKeyLayoutAndRoundTrip) {
     const Bytes text = test::read_bytes(test::shared_testdata() + "/gnupg/samplekeys/v5-sample-1-sec.asc");
     const Bytes bin = armor::decode_all(text).at(0).data;
-    Parts p = split(packet::parse_all(bin));
+    Parts p = checks::split_packets(packet::parse_all(bin));
     ASSERT_EQ(p.keys.size(), 2u);
     for (const auto& k : p.keys) {
         ASSERT_TRUE(k.secret);
@@ -138,7 +94,7 @@ GeneratedKey make_v5(const std::string& text, std::uint8_t seed_fill) {
 
 /** Checks the v5 layout of every key and signature of `g` and verifies every self-signature. */
 void expect_v5_key_verifies(const GeneratedKey& g, std::size_t subkeys) {
-    Parts p = split(packet::parse_all(g.public_key));
+    Parts p = checks::split_packets(packet::parse_all(g.public_key));
     ASSERT_EQ(p.keys.size(), 1 + subkeys);
     ASSERT_EQ(p.sigs.size(), 1 + subkeys);
     const packet::Key& primary = p.keys[0];
@@ -179,7 +135,7 @@ TEST(V5Generate, EdDsaWithCv25519AndSigningSubkeyVerifies) {
                              "Name-Real: Five\n%no-protection\n",
                              1);
     expect_v5_key_verifies(g, 2);
-    Parts p = split(packet::parse_all(g.public_key));
+    Parts p = checks::split_packets(packet::parse_all(g.public_key));
     EXPECT_EQ(p.keys[0].algo, 22);  // v5 keeps the legacy EdDSA/ECDH forms, like GnuPG 2.4
     EXPECT_EQ(p.keys[1].algo, 18);
     for (const auto& sp : p.sigs[0].hashed)
@@ -203,7 +159,7 @@ TEST(V5Generate, UnprotectedSecretKeysHaveGnupgsLayout) {
     GeneratedKey g = make_v5("Key-Type: EdDSA\nKey-Curve: ed25519\nKey-Version: 5\nSubkey-Type: default\n"
                              "Name-Real: Five\n%no-protection\n",
                              4);
-    Parts p = split(packet::parse_all(g.secret_key));
+    Parts p = checks::split_packets(packet::parse_all(g.secret_key));
     ASSERT_EQ(p.tags, (std::vector<std::uint8_t>{5, 13, 2, 7, 2}));
     for (const auto& k : p.keys) {
         ASSERT_TRUE(k.secret);
@@ -220,7 +176,7 @@ TEST(V5Generate, ProtectedKeysUseUsage254WithV5Counts) {
     GeneratedKey g = make_v5("Key-Type: RSA\nKey-Length: 2048\nKey-Version: 5\nSubkey-Type: ECDH\n"
                              "Subkey-Curve: cv25519\nName-Real: Five\nPassphrase: five five\n",
                              5);
-    Parts p = split(packet::parse_all(g.secret_key));
+    Parts p = checks::split_packets(packet::parse_all(g.secret_key));
     ASSERT_EQ(p.keys.size(), 2u);
     for (const auto& k : p.keys) {
         ASSERT_TRUE(k.secret);
@@ -237,7 +193,7 @@ TEST(V5Generate, ProtectedKeysUseUsage254WithV5Counts) {
 TEST(V5Generate, GoldenVectorSelfSignaturesVerify) {
     GeneratedKey g;
     g.public_key = test::read_bytes(test::test_data_dir() + "/../../testvectors/keygen/seeded-v5.pgp");
-    Parts p = split(packet::parse_all(g.public_key));
+    Parts p = checks::split_packets(packet::parse_all(g.public_key));
     ASSERT_EQ(p.tags, (std::vector<std::uint8_t>{5, 13, 2, 7, 2, 7, 2}));
     g.fingerprint = p.keys.at(0).fingerprint;
     expect_v5_key_verifies(g, 2);

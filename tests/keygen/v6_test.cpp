@@ -19,10 +19,13 @@
 #include "packet/error.h"
 #include "packet/parser.h"
 #include "packet/sig_hash.h"
+#include "tests/keygen/checks.h"
 #include "tests/support/env.h"
 
 namespace pgpkit::keygen {
 namespace {
+
+using checks::Parts;
 
 Bytes from_hex(const std::string& h) {
     Bytes out;
@@ -35,24 +38,6 @@ std::vector<packet::Packet> load_armored(const std::string& name) {
     auto blocks = armor::decode_all(text);
     EXPECT_EQ(blocks.size(), 1u);
     return packet::parse_all(blocks.at(0).data);
-}
-
-struct Parts {
-    std::vector<packet::Key> keys;
-    std::vector<packet::Signature> sigs;
-    std::vector<std::uint8_t> tags;
-    Bytes uid;
-};
-
-Parts split(const std::vector<packet::Packet>& pk) {
-    Parts p;
-    for (const auto& x : pk) {
-        p.tags.push_back(x.tag());
-        if (const auto* k = x.get<packet::Key>()) p.keys.push_back(*k);
-        if (const auto* s = x.get<packet::Signature>()) p.sigs.push_back(*s);
-        if (const auto* u = x.get<packet::UserId>()) p.uid = u->data;
-    }
-    return p;
 }
 
 /** Verifies an Ed25519 (27) or ECDSA (19) signature by `k` over `digest`. */
@@ -77,7 +62,7 @@ bool verify(const packet::Key& k, const packet::Signature& s, const Bytes& diges
 }
 
 TEST(V6Rfc9580, SampleCertificateSignaturesVerify) {
-    Parts p = split(load_armored("A.3.transferable-pubkey-v6.asc"));
+    Parts p = checks::split_packets(load_armored("A.3.transferable-pubkey-v6.asc"));
     ASSERT_EQ(p.tags, (std::vector<std::uint8_t>{6, 2, 14, 2}));
     EXPECT_EQ(to_hex(p.keys[0].fingerprint), "CB186C4F0609A697E4D52DFA6C722B0C1F1E27C18A56708F6525EC27BAD9ACC9");
     EXPECT_TRUE(verify(p.keys[0], p.sigs[0], packet::direct_key_digest(p.sigs[0], p.keys[0])));
@@ -88,8 +73,8 @@ TEST(V6Rfc9580, SampleCertificateSignaturesVerify) {
 }
 
 TEST(V6Rfc9580, LockedSampleKeyUnlocksToTheUnlockedSample) {
-    Parts locked = split(load_armored("A.5.sample-locked-v6-seckey-argon2-aead.asc"));
-    Parts open = split(load_armored("A.4.transferable-seckey-v6.asc"));
+    Parts locked = checks::split_packets(load_armored("A.5.sample-locked-v6-seckey-argon2-aead.asc"));
+    Parts open = checks::split_packets(load_armored("A.4.transferable-seckey-v6.asc"));
     ASSERT_EQ(locked.keys.size(), 2u);
     ASSERT_EQ(open.keys.size(), 2u);
     const packet::S2k& s2k = *locked.keys[0].secret->s2k;
@@ -130,7 +115,7 @@ const std::string v6_block =
 
 TEST(V6Generate, KeyHasDirectSignatureNativeFieldsAndVerifies) {
     GeneratedKey g = make_v6(v6_block + "%no-protection\n", 1);
-    Parts p = split(packet::parse_all(g.public_key));
+    Parts p = checks::split_packets(packet::parse_all(g.public_key));
     ASSERT_EQ(p.tags, (std::vector<std::uint8_t>{6, 2, 13, 2, 14, 2, 14, 2}));
     const packet::Key& primary = p.keys[0];
     EXPECT_EQ(primary.version, 6);
@@ -171,7 +156,7 @@ TEST(V6Generate, KeyHasDirectSignatureNativeFieldsAndVerifies) {
 
 TEST(V6Generate, UnprotectedSecretKeysHaveNoChecksum) {
     GeneratedKey g = make_v6(v6_block + "%no-protection\n", 2);
-    Parts p = split(packet::parse_all(g.secret_key));
+    Parts p = checks::split_packets(packet::parse_all(g.secret_key));
     ASSERT_EQ(p.tags, (std::vector<std::uint8_t>{5, 2, 13, 2, 7, 2, 7, 2}));
     for (const auto& k : p.keys) {
         ASSERT_TRUE(k.secret);
@@ -184,7 +169,7 @@ TEST(V6Generate, UnprotectedSecretKeysHaveNoChecksum) {
 
 TEST(V6Generate, ProtectedKeysUnlockWithArgon2AndOcb) {
     GeneratedKey g = make_v6(v6_block + "Passphrase: six six\n", 3);
-    Parts p = split(packet::parse_all(g.secret_key));
+    Parts p = checks::split_packets(packet::parse_all(g.secret_key));
     const std::string pass = "six six", wrong = "six";
     for (std::size_t i = 0; i < p.keys.size(); ++i) {
         const packet::Key& k = p.keys[i];

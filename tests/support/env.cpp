@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 #include <stdexcept>
 
 namespace pgpkit::test {
@@ -52,6 +53,14 @@ std::vector<std::string> split(const std::string& s, char sep) {
         }
     }
     out.push_back(cur);
+    return out;
+}
+
+std::vector<std::string> non_empty_lines(const std::string& s) {
+    std::vector<std::string> out;
+    std::istringstream in(s);
+    for (std::string l; std::getline(in, l);)
+        if (!l.empty()) out.push_back(l);
     return out;
 }
 

@@ -44,6 +44,9 @@ private:
 /** Splits at every `sep`; n separators give n + 1 fields (empty ones included). */
 std::vector<std::string> split(const std::string& s, char sep);
 
+/** The lines of `s` that are not empty, without their line ends. */
+std::vector<std::string> non_empty_lines(const std::string& s);
+
 /** Quotes a string for /bin/sh. */
 std::string shell_quote(const std::string& s);
 

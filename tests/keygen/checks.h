@@ -1,0 +1,64 @@
+#pragma once
+// Checks shared by the key-generation tests: verify a self-signature with the crypto/
+// primitives (RSA, DSA, ECDSA, legacy EdDSA; v4 and v5 keys), and sort a parsed key into
+// its keys, signatures and user ID.
+
+#include <optional>
+#include <vector>
+
+#include "crypto/pk.h"
+#include "keygen/material.h"
+#include "packet/packet.h"
+#include "packet/sig_hash.h"
+
+namespace pgpkit::keygen::checks {
+
+inline std::optional<crypto::Curve> curve_from(const packet::Key& k) {
+    for (auto c : {crypto::Curve::NistP256, crypto::Curve::NistP384, crypto::Curve::NistP521,
+                   crypto::Curve::BrainpoolP256r1, crypto::Curve::BrainpoolP384r1, crypto::Curve::BrainpoolP512r1,
+                   crypto::Curve::Ed25519, crypto::Curve::Cv25519})
+        if (k.fields.at(0).data == curve_oid(c)) return c;
+    return std::nullopt;
+}
+
+inline bool verify(const packet::Key& k, const packet::Signature& s, const Bytes& digest) {
+    const auto& f = k.fields;
+    if (s.left16[0] != digest.at(0) || s.left16[1] != digest.at(1)) return false;
+    switch (k.algo) {
+    case 1: return crypto::verify_rsa(f[0].data, f[1].data, *packet::hash_kind(s.hash_algo), digest, s.fields.at(0).data);
+    case 17: {
+        crypto::DlKey d;
+        d.p = f[0].data, d.q = f[1].data, d.g = f[2].data, d.y = f[3].data;
+        return crypto::verify_dsa(d, digest, s.fields.at(0).data, s.fields.at(1).data);
+    }
+    case 19:
+    case 22: {
+        crypto::EcKey e;
+        e.curve = *curve_from(k);
+        e.point = f[1].data;
+        return k.algo == 19 ? crypto::verify_ecdsa(e, digest, s.fields.at(0).data, s.fields.at(1).data)
+                            : crypto::verify_eddsa(e, digest, s.fields.at(0).data, s.fields.at(1).data);
+    }
+    default: return false;
+    }
+}
+
+struct Parts {
+    std::vector<packet::Key> keys;
+    std::vector<packet::Signature> sigs;
+    std::vector<std::uint8_t> tags;
+    Bytes uid;
+};
+
+inline Parts split_packets(const std::vector<packet::Packet>& pk) {
+    Parts p;
+    for (const auto& x : pk) {
+        p.tags.push_back(x.tag());
+        if (const auto* k = x.get<packet::Key>()) p.keys.push_back(*k);
+        if (const auto* s = x.get<packet::Signature>()) p.sigs.push_back(*s);
+        if (const auto* u = x.get<packet::UserId>()) p.uid = u->data;
+    }
+    return p;
+}
+
+}  // namespace pgpkit::keygen::checks
