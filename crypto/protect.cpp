@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <string>
+#include <string_view>
 
 #include "packet/error.h"
 
@@ -17,27 +18,28 @@ namespace pgpkit::crypto {
 
 namespace {
 
-
-const char* cfb_name(CipherKind c) noexcept {
+/** Botan's name of AES of `c`'s key size in `mode` ("CFB", "OCB"). */
+std::string cipher_name(CipherKind c, std::string_view mode) {
+    const char* aes = "AES-256/";
     switch (c) {
-    case CipherKind::Aes128: return "AES-128/CFB";
-    case CipherKind::Aes192: return "AES-192/CFB";
-    case CipherKind::Aes256: return "AES-256/CFB";
+    case CipherKind::Aes128: aes = "AES-128/"; break;
+    case CipherKind::Aes192: aes = "AES-192/"; break;
+    case CipherKind::Aes256: break;
     }
-    return "AES-256/CFB";
+    return std::string(aes).append(mode);
 }
 
 SecretBytes run_cfb(CipherKind c, Botan::Cipher_Dir dir, std::span<const std::uint8_t> key,
                     std::span<const std::uint8_t> iv, std::span<const std::uint8_t> in) {
     try {
-        auto mode = Botan::Cipher_Mode::create_or_throw(cfb_name(c), dir);
+        auto mode = Botan::Cipher_Mode::create_or_throw(cipher_name(c, "CFB"), dir);
         mode->set_key(key.data(), key.size());
         mode->start(iv.data(), iv.size());
         SecretBytes buf(in.begin(), in.end());
         mode->finish(buf);
         return buf;
     } catch (const Botan::Exception& e) {
-        throw Error(Errc::Crypto, 0, std::string(cfb_name(c)) + ": " + e.what());
+        throw Error(Errc::Crypto, 0, cipher_name(c, "CFB") + ": " + e.what());
     }
 }
 
@@ -95,20 +97,11 @@ SecretBytes cfb_decrypt(CipherKind c, std::span<const std::uint8_t> key, std::sp
 
 namespace {
 
-const char* ocb_name(CipherKind c) noexcept {
-    switch (c) {
-    case CipherKind::Aes128: return "AES-128/OCB";
-    case CipherKind::Aes192: return "AES-192/OCB";
-    case CipherKind::Aes256: return "AES-256/OCB";
-    }
-    return "AES-256/OCB";
-}
-
 SecretBytes run_ocb(CipherKind c, Botan::Cipher_Dir dir, std::span<const std::uint8_t> key,
                     std::span<const std::uint8_t> nonce, std::span<const std::uint8_t> ad,
                     std::span<const std::uint8_t> in) {
     try {
-        auto mode = Botan::AEAD_Mode::create_or_throw(ocb_name(c), dir);
+        auto mode = Botan::AEAD_Mode::create_or_throw(cipher_name(c, "OCB"), dir);
         mode->set_key(key.data(), key.size());
         mode->set_associated_data(ad.data(), ad.size());
         mode->start(nonce.data(), nonce.size());
@@ -116,9 +109,9 @@ SecretBytes run_ocb(CipherKind c, Botan::Cipher_Dir dir, std::span<const std::ui
         mode->finish(buf);
         return buf;
     } catch (const Botan::Invalid_Authentication_Tag&) {
-        throw Error(Errc::Crypto, 0, std::string(ocb_name(c)) + ": authentication tag mismatch");
+        throw Error(Errc::Crypto, 0, cipher_name(c, "OCB") + ": authentication tag mismatch");
     } catch (const Botan::Exception& e) {
-        throw Error(Errc::Crypto, 0, std::string(ocb_name(c)) + ": " + e.what());
+        throw Error(Errc::Crypto, 0, cipher_name(c, "OCB") + ": " + e.what());
     }
 }
 
