@@ -3,10 +3,17 @@
 // primitives (RSA, DSA, ECDSA, legacy EdDSA; v4 and v5 keys), and sort a parsed key into
 // its keys, signatures and user ID.
 
+#include <gtest/gtest.h>
+
 #include <optional>
+#include <string>
+#include <variant>
 #include <vector>
 
 #include "crypto/pk.h"
+#include "crypto/rng.h"
+#include "keygen/generate.h"
+#include "keygen/params.h"
 #include "keygen/material.h"
 #include "packet/packet.h"
 #include "packet/sig_hash.h"
@@ -59,6 +66,21 @@ inline Parts split_packets(const std::vector<packet::Packet>& pk) {
         if (const auto* u = x.get<packet::UserId>()) p.uid = u->data;
     }
     return p;
+}
+
+/**
+ * Generates the last block of parameter text `text` (named `file` in errors) from a
+ * seed of 32 octets `seed_fill`, created at 2026-01-01; `o` sets the protection costs.
+ */
+inline GeneratedKey generate_seeded(const std::string& text, const std::string& file,
+                                    std::uint8_t seed_fill, GenerateOptions o) {
+    KeyBlock b;
+    for (const Item& i : parse_params(text, file))
+        if (const auto* k = std::get_if<KeyBlock>(&i)) b = *k;
+    EXPECT_FALSE(b.error) << *b.error;
+    crypto::Rng rng = crypto::Rng::seeded(std::vector<std::uint8_t>(32, seed_fill));
+    o.now = 1767225600;
+    return generate_key(b, rng, nullptr, o);
 }
 
 }  // namespace pgpkit::keygen::checks

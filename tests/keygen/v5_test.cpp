@@ -81,15 +81,9 @@ TEST(V5Gnupg, SampleSecretKeyLayoutAndRoundTrip) {
 }
 
 GeneratedKey make_v5(const std::string& text, std::uint8_t seed_fill) {
-    KeyBlock b;
-    for (const Item& i : parse_params(text, "v5.param"))
-        if (const auto* k = std::get_if<KeyBlock>(&i)) b = *k;
-    EXPECT_FALSE(b.error) << *b.error;
-    crypto::Rng rng = crypto::Rng::seeded(std::vector<std::uint8_t>(32, seed_fill));
     GenerateOptions o;
-    o.now = 1767225600;
     o.s2k_coded_count = 0x60;  // fast S2K: the tests check the format, not its cost
-    return generate_key(b, rng, nullptr, o);
+    return checks::generate_seeded(text, "v5.param", seed_fill, o);
 }
 
 /** Checks the v5 layout of every key and signature of `g` and verifies every self-signature. */

@@ -98,15 +98,9 @@ std::vector<std::uint8_t> hashed_types(const packet::Signature& s) {
 }
 
 GeneratedKey make_v6(const std::string& text, std::uint8_t seed_fill) {
-    KeyBlock b;
-    for (const Item& i : parse_params(text, "v6.param"))
-        if (const auto* k = std::get_if<KeyBlock>(&i)) b = *k;
-    EXPECT_FALSE(b.error) << *b.error;
-    crypto::Rng rng = crypto::Rng::seeded(std::vector<std::uint8_t>(32, seed_fill));
     GenerateOptions o;
-    o.now = 1767225600;
     o.argon2 = Argon2Params{1, 1, 10};  // 1 MiB: the tests check the format, not its cost
-    return generate_key(b, rng, nullptr, o);
+    return checks::generate_seeded(text, "v6.param", seed_fill, o);
 }
 
 const std::string v6_block =
