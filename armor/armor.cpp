@@ -6,7 +6,7 @@
 #include <cstring>
 
 #include "armor/base64.h"
-#include "packet/error.h"
+#include "base/error.h"
 
 namespace pgpkit::armor {
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "armor/crc24.h"
-#include "packet/bytes.h"
+#include "base/bytes.h"
 #include "packet/source.h"
 
 namespace pgpkit::armor {

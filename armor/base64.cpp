@@ -8,7 +8,7 @@
 #define PGPKIT_BASE64_AVX2 1
 #endif
 
-#include "packet/error.h"
+#include "base/error.h"
 
 namespace pgpkit::armor {
 

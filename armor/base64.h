@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "packet/bytes.h"
+#include "base/bytes.h"
 
 namespace pgpkit::armor {
 

@@ -1,7 +1,7 @@
 #include "armor/cleartext.h"
 #include "armor/internal/lines.h"
 
-#include "packet/error.h"
+#include "base/error.h"
 #include "packet/source.h"
 
 namespace pgpkit::armor {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "armor/armor.h"
-#include "packet/bytes.h"
+#include "base/bytes.h"
 
 namespace pgpkit::armor {
 

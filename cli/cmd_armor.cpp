@@ -14,7 +14,7 @@
 #include "armor/armor.h"
 #include "cli/commands.h"
 #include "cli/output.h"
-#include "packet/error.h"
+#include "base/error.h"
 #include "packet/source.h"
 
 namespace pgpkit::cli {

@@ -29,7 +29,7 @@
 #include "crypto/secret_bytes.h"
 #include "keygen/generate.h"
 #include "keygen/params.h"
-#include "packet/error.h"
+#include "base/error.h"
 
 namespace pgpkit::cli {
 

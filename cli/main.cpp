@@ -6,7 +6,7 @@
 #include <exception>
 
 #include "cli/commands.h"
-#include "packet/error.h"
+#include "base/error.h"
 
 int main(int argc, char** argv) {
     CLI::App app{"pgpkit: OpenPGP packet toolkit and unattended key generation"};

@@ -4,7 +4,7 @@
 #include <botan/hash.h>
 
 #include "crypto/internal/botan_names.h"
-#include "packet/error.h"
+#include "base/error.h"
 
 namespace pgpkit::crypto {
 

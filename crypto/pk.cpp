@@ -18,7 +18,7 @@
 
 #include "crypto/internal/primes.h"
 #include "crypto/internal/botan_names.h"
-#include "packet/error.h"
+#include "base/error.h"
 
 namespace pgpkit::crypto {
 

@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-#include "packet/error.h"
+#include "base/error.h"
 
 namespace pgpkit::crypto {
 

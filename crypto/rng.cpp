@@ -8,7 +8,7 @@
 #include <string>
 
 #include "crypto/secret_bytes.h"
-#include "packet/error.h"
+#include "base/error.h"
 
 namespace pgpkit::crypto {
 

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "keygen/material.h"
-#include "packet/error.h"
+#include "base/error.h"
 #include "packet/packet.h"
 #include "packet/sig_hash.h"
 

@@ -12,7 +12,7 @@
 #include "keygen/keygrip.h"
 #include "keygen/params.h"
 #include "keygen/protect.h"
-#include "packet/bytes.h"
+#include "base/bytes.h"
 
 namespace pgpkit::keygen {
 

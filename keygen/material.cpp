@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <string>
 
-#include "packet/error.h"
+#include "base/error.h"
 #include "packet/sig_hash.h"
 
 namespace pgpkit::keygen {

@@ -6,7 +6,7 @@
 #include "crypto/hash.h"
 #include "crypto/protect.h"
 #include "crypto/secret_bytes.h"
-#include "packet/error.h"
+#include "base/error.h"
 #include "packet/sig_hash.h"
 
 namespace pgpkit::keygen {

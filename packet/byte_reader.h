@@ -7,8 +7,8 @@
 #include <string>
 #include <string_view>
 
-#include "packet/bytes.h"
-#include "packet/error.h"
+#include "base/bytes.h"
+#include "base/error.h"
 
 namespace pgpkit::packet {
 

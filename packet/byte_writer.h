@@ -3,7 +3,7 @@
 
 #include <cstdint>
 
-#include "packet/bytes.h"
+#include "base/bytes.h"
 
 namespace pgpkit::packet {
 

@@ -7,7 +7,7 @@
 #include <cstring>
 #include <string>
 
-#include "packet/error.h"
+#include "base/error.h"
 
 namespace pgpkit::packet {
 

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "packet/error.h"
+#include "base/error.h"
 #include "packet/names.h"
 
 namespace pgpkit::packet {

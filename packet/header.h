@@ -5,7 +5,7 @@
 #include <optional>
 #include <vector>
 
-#include "packet/bytes.h"
+#include "base/bytes.h"
 #include "packet/source.h"
 
 namespace pgpkit::packet {

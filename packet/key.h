@@ -11,7 +11,7 @@
 
 #include "crypto/hash.h"
 
-#include "packet/error.h"
+#include "base/error.h"
 #include "packet/fields.h"
 #include "packet/s2k.h"
 

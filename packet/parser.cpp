@@ -4,7 +4,7 @@
 #include <utility>
 
 #include "packet/body_stream.h"
-#include "packet/error.h"
+#include "base/error.h"
 #include "packet/names.h"
 
 namespace pgpkit::packet {

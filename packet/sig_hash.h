@@ -6,7 +6,7 @@
 #include <optional>
 
 #include "crypto/hash.h"
-#include "packet/bytes.h"
+#include "base/bytes.h"
 #include "packet/key.h"
 #include "packet/signature.h"
 

@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "packet/error.h"
+#include "base/error.h"
 
 namespace pgpkit::packet {
 

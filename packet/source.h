@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "packet/bytes.h"
+#include "base/bytes.h"
 
 namespace pgpkit::packet {
 

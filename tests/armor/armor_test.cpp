@@ -6,7 +6,7 @@
 #include <random>
 
 #include "armor/base64.h"
-#include "packet/error.h"
+#include "base/error.h"
 #include "tests/support/env.h"
 
 namespace pgpkit::armor {

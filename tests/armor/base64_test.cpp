@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <random>
 
-#include "packet/error.h"
+#include "base/error.h"
 
 namespace pgpkit::armor {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "packet/error.h"
+#include "base/error.h"
 #include "tests/support/env.h"
 
 namespace pgpkit::armor {

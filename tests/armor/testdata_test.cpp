@@ -11,7 +11,7 @@
 
 #include "armor/armor.h"
 #include "armor/cleartext.h"
-#include "packet/error.h"
+#include "base/error.h"
 #include "tests/support/env.h"
 
 namespace pgpkit::armor {

@@ -16,7 +16,7 @@
 #include "keygen/material.h"
 #include "keygen/params.h"
 #include "keygen/protect.h"
-#include "packet/error.h"
+#include "base/error.h"
 #include "packet/parser.h"
 #include "packet/sig_hash.h"
 #include "tests/keygen/checks.h"

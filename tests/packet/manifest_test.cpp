@@ -67,8 +67,8 @@
 #include <vector>
 
 #include "armor/armor.h"
-#include "packet/bytes.h"
-#include "packet/error.h"
+#include "base/bytes.h"
+#include "base/error.h"
 #include "packet/header.h"
 #include "packet/key.h"
 #include "packet/packet.h"

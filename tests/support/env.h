@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "packet/bytes.h"
+#include "base/bytes.h"
 
 namespace pgpkit::test {
 

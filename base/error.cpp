@@ -1,4 +1,4 @@
-#include "packet/error.h"
+#include "base/error.h"
 
 #include <utility>
 
