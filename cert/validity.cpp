@@ -322,10 +322,12 @@ CertReport check_cert(const Cert& c, const CheckContext& ctx, std::uint32_t now)
     return rep;
 }
 
-std::vector<CertReport> check_certs(const std::vector<Cert>& certs, const CheckContext& ctx, std::uint32_t now,
-                                    unsigned jobs) {
-    std::vector<CertReport> out(certs.size());
-    jobs = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(certs.size())));
+namespace {
+
+/** Runs fn(i, ctx) for i in [0, n) on `jobs` threads, each with its own VerifierCache. */
+template <class Fn>
+void parallel(std::size_t n, unsigned jobs, const CheckContext& ctx, Fn fn) {
+    jobs = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(n, 1))));
     std::atomic<std::size_t> next{0};
     std::vector<std::exception_ptr> failed(jobs);
     auto worker = [&](unsigned j) {
@@ -333,13 +335,13 @@ std::vector<CertReport> check_certs(const std::vector<Cert>& certs, const CheckC
             VerifierCache cache;
             CheckContext local = ctx;
             local.cache = &cache;
-            for (std::size_t i; (i = next.fetch_add(1)) < certs.size();) out[i] = check_cert(certs[i], local, now);
+            for (std::size_t i; (i = next.fetch_add(1)) < n;) fn(i, local);
         } catch (...) {
             failed[j] = std::current_exception();
-            next = certs.size();
+            next = n;
         }
     };
-    if (jobs <= 1) {
+    if (jobs == 1) {
         worker(0);
     } else {
         std::vector<std::thread> pool;
@@ -348,6 +350,38 @@ std::vector<CertReport> check_certs(const std::vector<Cert>& certs, const CheckC
     }
     for (const auto& e : failed)
         if (e) std::rethrow_exception(e);
+}
+
+void recheck_third_party(const Cert& c, ComponentReport& r, const CheckContext& ctx) {
+    const auto packets = r.component->signatures();
+    for (std::size_t i = 0; i < packets.size(); ++i)
+        if (r.sigs[i].crypto == Verdict::NoKey) r.sigs[i] = check_signature(c, *r.component, *packets[i], ctx);
+}
+
+}  // namespace
+
+CheckResults check_certs(const std::vector<Cert>& input, const std::vector<Cert>& keyring, const Policy& policy,
+                         std::uint32_t now, unsigned jobs) {
+    CheckResults out;
+    CheckContext self_only;
+    self_only.policy = policy;
+    out.reports.resize(input.size());
+    std::vector<ValidityState> keyring_state(keyring.size());
+    parallel(input.size() + keyring.size(), jobs, self_only, [&](std::size_t i, const CheckContext& ctx) {
+        if (i < input.size()) out.reports[i] = check_cert(input[i], ctx, now);
+        else keyring_state[i - input.size()] = check_cert(keyring[i - input.size()], ctx, now).primary.validity.state;
+    });
+    for (std::size_t i = 0; i < input.size(); ++i)
+        out.index.add(input[i], out.reports[i].primary.validity.state == ValidityState::Valid);
+    for (std::size_t i = 0; i < keyring.size(); ++i)
+        out.index.add(keyring[i], keyring_state[i] == ValidityState::Valid);
+    CheckContext full = self_only;
+    full.others = &out.index;
+    parallel(input.size(), jobs, full, [&](std::size_t i, const CheckContext& ctx) {
+        CertReport& rep = out.reports[i];
+        recheck_third_party(input[i], rep.primary, ctx);
+        for (auto& r : rep.components) recheck_third_party(input[i], r, ctx);
+    });
     return out;
 }
 

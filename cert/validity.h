@@ -65,11 +65,19 @@ std::string usage_letters(const Usage& u);
  */
 [[nodiscard]] CertReport check_cert(const Cert& c, const CheckContext& ctx, std::uint32_t now);
 
+/** The checks of a set of certificates, and the index of keys they were checked against. */
+struct CheckResults {
+    KeyIndex index;                   ///< every key of the input and the keyring, with usability
+    std::vector<CertReport> reports;  ///< parallel to the input
+};
+
 /**
- * check_cert for every certificate, on `jobs` threads (each with its own VerifierCache).
- * The reports are in the order of `certs`. `ctx.cache` is ignored.
+ * check_cert for every certificate of `input`, with issuers of third-party signatures
+ * looked up in `input` and `keyring` (both must outlive the results), on `jobs` threads.
+ * Two passes, as gpg's look-ups need: self-signatures first, which decide whether each
+ * certificate is usable as an issuer, then the third-party signatures.
  */
-[[nodiscard]] std::vector<CertReport> check_certs(const std::vector<Cert>& certs, const CheckContext& ctx,
-                                                  std::uint32_t now, unsigned jobs = 1);
+[[nodiscard]] CheckResults check_certs(const std::vector<Cert>& input, const std::vector<Cert>& keyring,
+                                       const Policy& policy, std::uint32_t now, unsigned jobs = 1);
 
 }  // namespace pgpkit::cert

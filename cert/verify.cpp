@@ -42,16 +42,32 @@ SigCheck verdict(Verdict v, std::string reason) {
     return r;
 }
 
+/**
+ * The user ID a certification is over: its own component, or for one misplaced after a
+ * subkey the last user ID or attribute before it, as gpg's find_prev_kbnode picks.
+ */
+const Component* user_before(const Cert& c, const Component& comp) {
+    if (is_user_component(comp)) return &comp;
+    const Component* last = nullptr;
+    for (const Component& other : c.components) {
+        if (&other == &comp) break;
+        if (is_user_component(other)) last = &other;
+    }
+    return last;
+}
+
 /** The digest the signature covers, or a verdict saying why there is none. */
 std::optional<SigCheck> digest_of(const Cert& c, const Component& comp, const Signature& sig, Bytes& out) {
     try {
         switch (target_of(sig.sig_type)) {
         case Target::PrimaryKey: out = packet::direct_key_digest(sig, c.key()); break;
-        case Target::UserId:
-            if (!is_user_component(comp)) return verdict(Verdict::Malformed, "no user ID for this certification");
-            out = packet::certification_digest(sig, c.key(), comp.id_bytes(),
-                                               comp.kind == ComponentKind::UserAttribute);
+        case Target::UserId: {
+            const Component* user = user_before(c, comp);
+            if (!user) return verdict(Verdict::Malformed, "no user ID for this certification");
+            out = packet::certification_digest(sig, c.key(), user->id_bytes(),
+                                               user->kind == ComponentKind::UserAttribute);
             break;
+        }
         case Target::Subkey:
             if (comp.kind != ComponentKind::Subkey || !comp.key())
                 return verdict(Verdict::Malformed, "no subkey for this subkey signature");
@@ -85,10 +101,17 @@ std::vector<const Key*> issuers(const Cert& c, const Signature& sig, const Check
     if (keyid_is(c.key(), want)) return {&c.key()};
     for (const Component* sub : c.of_kind(ComponentKind::Subkey))
         if (sub->key() && keyid_is(*sub->key(), want)) out.push_back(sub->key());
+    // Another certificate's key must be able to certify: gpg looks such issuers up with
+    // PUBKEY_USAGE_CERT, which only usable primary keys satisfy (not expired, revoked or
+    // invalid); a subkey's ID or an unusable key is "no key".
     if (ctx.others)
         if (const auto* found = ctx.others->find(want))
-            for (const Key* k : *found)
-                if (std::find(out.begin(), out.end(), k) == out.end()) out.push_back(k);
+            for (const Key* k : *found) {
+                const Cert* owner = ctx.others->owner(k);
+                if (owner && &owner->key() == k && ctx.others->usable(k) &&
+                    std::find(out.begin(), out.end(), k) == out.end())
+                    out.push_back(k);
+            }
     return out;
 }
 
@@ -164,14 +187,20 @@ const char* SigCheck::verdict_name() const noexcept {
     return cert::verdict_name(crypto);
 }
 
-void KeyIndex::add(const Cert& c) {
+void KeyIndex::add(const Cert& c, bool usable) {
     auto put = [&](const Key& k) {
         m_by_keyid[keyid_value(k.keyid)].push_back(&k);
         m_owner.emplace(&k, &c);
+        m_usable.emplace(&k, usable);
     };
     put(c.key());
     for (const Component* sub : c.of_kind(ComponentKind::Subkey))
         if (sub->key()) put(*sub->key());
+}
+
+bool KeyIndex::usable(const Key* key) const {
+    auto it = m_usable.find(key);
+    return it != m_usable.end() && it->second;
 }
 
 const Cert* KeyIndex::owner(const Key* key) const {

@@ -50,14 +50,21 @@ struct SigCheck {
 /** Keys by key ID, to find the issuers of third-party signatures. Holds pointers. */
 class KeyIndex {
 public:
-    /** Adds the primary key and subkeys of `c`, which must outlive the index. */
-    void add(const Cert& c);
+    /**
+     * Adds the primary key and subkeys of `c`, which must outlive the index. A key that is
+     * not `usable` (its certificate is expired, revoked or invalid) is still listed but
+     * issues nothing: gpg's look-up of a certifying key skips such keys.
+     */
+    void add(const Cert& c, bool usable = true);
     /** Keys whose key ID is `keyid` (several when IDs collide). */
     const std::vector<const packet::Key*>* find(std::uint64_t keyid) const;
     /** The certificate a key of the index belongs to, or null. */
     const Cert* owner(const packet::Key* key) const;
+    /** False for keys added as not usable. */
+    bool usable(const packet::Key* key) const;
 
 private:
+    std::unordered_map<const packet::Key*, bool> m_usable;
     std::unordered_map<std::uint64_t, std::vector<const packet::Key*>> m_by_keyid;
     std::unordered_map<const packet::Key*, const Cert*> m_owner;
 };

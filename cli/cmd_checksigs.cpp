@@ -68,14 +68,10 @@ int run_check_sigs(const CheckSigsOptions& opt) {
             return 2;
         }
     }
-    cert::KeyIndex index;
-    for (const auto& c : certs) index.add(c);
-    for (const auto& c : others) index.add(c);
-    cert::CheckContext ctx;
-    ctx.others = &index;
-    ctx.policy = policy_of(opt);
     const auto now = static_cast<std::uint32_t>(std::time(nullptr));
-    const auto reports = cert::check_certs(certs, ctx, now, opt.jobs);
+    const cert::CheckResults res = cert::check_certs(certs, others, policy_of(opt), now, opt.jobs);
+    const auto& reports = res.reports;
+    const auto& index = res.index;
 
     Output out(1);
     const SigTally tally = opt.json ? render_checks_json(out, certs, reports, index)
