@@ -410,7 +410,7 @@ std::optional<std::string> Parser::apply_identity(Kw kw, std::string_view value)
         b.name_email = value;
         return std::nullopt;
     case Kw::UserId: b.user_id = value; return std::nullopt;
-    case Kw::Passphrase: b.passphrase = crypto::SecretBytes(value.begin(), value.end()); return std::nullopt;
+    case Kw::Passphrase: b.passphrase = SecretBytes(value.begin(), value.end()); return std::nullopt;
     case Kw::ExpireDate: {
         auto e = parse_expiry(value);
         if (!e) return "invalid Expire-Date " + quoted(value);
