@@ -73,9 +73,14 @@ std::string resolved(const std::string& path) {
     return out;
 }
 
-/** /dev/stdout, /dev/fd/3, /proc/self/fd/1: names of open descriptors, written in place. */
+/**
+ * /dev/stdout, /dev/fd/3, /proc/self/fd/1: names of open descriptors, written in place even
+ * when the descriptor is a regular file (a shell redirection): renaming a temporary file over
+ * such a name would replace the link in /dev, not the file.
+ */
 bool names_descriptor(const std::string& path) noexcept {
-    return path.starts_with("/dev/") || path.starts_with("/proc/");
+    return path == "/dev/stdout" || path == "/dev/stderr" || path.starts_with("/dev/fd/") ||
+           path.starts_with("/proc/");
 }
 
 mode_t mode_for(FileMode mode, const std::optional<struct stat>& old) noexcept {

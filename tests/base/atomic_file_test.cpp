@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -191,6 +192,49 @@ TEST(AtomicFile, OutputToADeviceIsWrittenInPlace) {
     EXPECT_TRUE(std::filesystem::is_character_file("/dev/null"));
     EXPECT_THROW(write_file_atomically("/dev/null", text("x")), Error);  // never renamed over
     EXPECT_TRUE(std::filesystem::is_character_file("/dev/null"));
+}
+
+TEST(AtomicFile, OutputToADescriptorNameOfARegularFileWritesThatFileInPlace) {
+    // What gen-key --output /dev/stdout does under a shell redirection: the open file is
+    // written, not replaced by a new one (the inode stays). The test uses
+    // /dev/fd/N and /proc/self/fd/N of its own descriptor: a regression then fails to create
+    // its temporary file in /proc instead of renaming over a link in /dev.
+    TempDir dir;
+    const std::string f = dir.file("redirected");
+    for (const std::string prefix : {"/dev/fd/", "/proc/self/fd/"}) {
+        write_bytes(f, text("previous content"));
+        const int fd = ::open(f.c_str(), O_WRONLY);
+        ASSERT_GE(fd, 0);
+        struct stat before {};
+        ASSERT_EQ(::fstat(fd, &before), 0);
+        std::string error;
+        try {
+            write_output_file(prefix + std::to_string(fd), text("keys"), FileMode::Secret);
+        } catch (const Error& e) {
+            error = e.what();
+        }
+        ::close(fd);
+        EXPECT_EQ(error, "") << prefix;
+        EXPECT_EQ(read_bytes(f), text("keys")) << prefix;
+        struct stat after {};
+        ASSERT_EQ(::stat(f.c_str(), &after), 0);
+        EXPECT_EQ(after.st_ino, before.st_ino) << prefix << ": the file was replaced, not written in place";
+        EXPECT_EQ(names_in(dir.path()), (std::vector<std::string>{"redirected"}));
+    }
+}
+
+TEST(AtomicFile, OutputToAPipeIsWrittenInPlace) {
+    TempDir dir;
+    const std::string fifo = dir.file("fifo");
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    const int reader = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK);  // so the writer's open does not wait
+    ASSERT_GE(reader, 0);
+    write_output_file(fifo, text("through"), FileMode::Secret);
+    char buf[16] = {};
+    EXPECT_EQ(::read(reader, buf, sizeof buf), 7);
+    ::close(reader);
+    EXPECT_EQ(std::string(buf), "through");
+    EXPECT_TRUE(std::filesystem::is_fifo(fifo));
 }
 
 TEST(AtomicFile, OutputToARegularFileIsAtomic) {
