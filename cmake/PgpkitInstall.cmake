@@ -18,9 +18,8 @@ foreach(layer ${PGPKIT_PUBLIC_LAYERS})
   endif()
 endforeach()
 
-install(TARGETS pgpkit EXPORT pgpkitTargets
-  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT dev
-  INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/pgpkit)
+# The include folder comes from the target's INSTALL_INTERFACE.
+install(TARGETS pgpkit EXPORT pgpkitTargets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT dev)
 install(TARGETS pgpkit_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT bin)
 install(EXPORT pgpkitTargets NAMESPACE pgpkit:: DESTINATION ${PGPKIT_INSTALL_CMAKEDIR} COMPONENT dev)
 
@@ -34,5 +33,6 @@ install(FILES ${PROJECT_BINARY_DIR}/pgpkitConfig.cmake ${PROJECT_BINARY_DIR}/pgp
 
 # ${pcfiledir} is <prefix>/<libdir>/pkgconfig: climb as many folders as that has.
 file(RELATIVE_PATH PGPKIT_PC_UP /p/${CMAKE_INSTALL_LIBDIR}/pkgconfig /p)
+string(REGEX REPLACE "/$" "" PGPKIT_PC_UP "${PGPKIT_PC_UP}")
 configure_file(${CMAKE_CURRENT_LIST_DIR}/pgpkit.pc.in ${PROJECT_BINARY_DIR}/pgpkit.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/pgpkit.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig COMPONENT dev)
