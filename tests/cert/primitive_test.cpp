@@ -100,7 +100,7 @@ TEST_P(GpgFixture, GoodOnRealSignatureBadWhenOneDigestBitFlips) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Algorithms, GpgFixture,
-                         testing::Values("rsa2048-sha512.pgp", "rsa2048-sha1.pgp", "dsa2048-sha256.pgp",
+                         testing::Values("rsa2048-sha512.pgp", "rsa2048-sha1.pgp", "rsa4096-sha512.pgp", "dsa2048-sha256.pgp",
                                          "dsa2048-sha512.pgp", "nistp256-sha256.pgp", "nistp256-sha512.pgp",
                                          "nistp384-sha512.pgp", "nistp521-sha512.pgp", "brainpoolP256r1-sha512.pgp",
                                          "brainpoolP384r1-sha512.pgp", "brainpoolP512r1-sha512.pgp",
