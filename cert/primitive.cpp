@@ -112,7 +112,8 @@ PublicKey decode_key(const packet::Key& key) {
     case 1: case 3: case 17: case 19: case 22: case 27: break;
     default: return reject(VerifyStatus::Unsupported, "unsupported public-key algorithm " + algo_text(algo));
     }
-    if (opaque || key.malformed)
+    // key.malformed alone may be about the secret part; the public fields are then intact.
+    if (opaque)
         return reject(VerifyStatus::Malformed,
                       "key material did not parse" + (key.malformed ? ": " + std::string(key.malformed->what()) : ""));
     switch (algo) {

@@ -394,6 +394,51 @@ TEST(HostileKey, EdwardsPointsOffTheCurveOrWithoutPrefix) {
               "Ed25519 point of 31 octets (32 expected)");
 }
 
+TEST(HostileKey, LargestAcceptedKeysEndWithBad) {
+    // The work a hostile key can ask for is bounded by the limits: a 16384-bit modulus with
+    // a 256-bit exponent, and a 16384-bit DSA p with a 512-bit q (p = 2 q m + 1, not prime).
+    packet::Signature sig;
+    sig.pk_algo = 1;
+    sig.hash_algo = 10;
+    sig.fields = {mpi("s", odd_bytes(2040, 0x5A))};
+    const Bytes digest(64, 0x42);
+    packet::Key rsa;
+    rsa.algo = 1;
+    rsa.fields = {mpi("n", odd_bytes(2048)), mpi("e", odd_bytes(32, 0x9D))};
+    CryptoResult r = KeyVerifier(rsa).verify(sig, digest);
+    EXPECT_EQ(r.verdict, Verdict::Bad) << r.reason;
+
+    crypto::Rng rng = crypto::Rng::seeded(std::vector<std::uint8_t>(32, 3));
+    Bytes q(64), m(1983);
+    rng.fill(q);
+    rng.fill(m);
+    q[0] |= 0x80;
+    q.back() |= 1;
+    m[0] = 0x01;
+    // p = 2 q m + 1 by schoolbook multiplication on octets.
+    std::vector<std::uint32_t> acc(q.size() + m.size() + 1, 0);
+    for (std::size_t i = 0; i < q.size(); ++i)
+        for (std::size_t j = 0; j < m.size(); ++j) acc[i + j + 1] += std::uint32_t{q[i]} * m[j];
+    Bytes p(acc.size());
+    std::uint32_t carry = 1;  // the "+ 1"
+    for (std::size_t k = acc.size(); k-- > 0;) {
+        const std::uint64_t v = std::uint64_t{acc[k]} * 2 + carry;
+        p[k] = static_cast<std::uint8_t>(v & 0xFF);
+        carry = static_cast<std::uint32_t>(v >> 8);
+    }
+    packet::Key dsa;
+    dsa.algo = 17;
+    dsa.fields = {mpi("p", p), mpi("q", q), mpi("g", {0x02}), mpi("y", {0x03})};
+    ASSERT_LE(dsa.fields[0].mpi_bits, 16384);
+    ASSERT_GT(dsa.fields[0].mpi_bits, 16300);
+    const KeyVerifier v(dsa);
+    ASSERT_EQ(v.key_status().verdict, Verdict::Good) << v.key_status().reason;
+    sig.pk_algo = 17;
+    sig.fields = {mpi("r", Bytes(63, 0x11)), mpi("s", Bytes(63, 0x22))};
+    r = v.verify(sig, digest);
+    EXPECT_EQ(r.verdict, Verdict::Bad) << r.reason;
+}
+
 TEST(HostileKey, KeyMaterialThatDidNotParse) {
     packet::Key k = uid_self_sig(fixture("rsa2048-sha512.pgp")).key;
     k.fields.assign(1, {"opaque", packet::FieldKind::Rest, 0, {0x08, 0x00, 0x01}});
