@@ -97,7 +97,8 @@ BotanSide botan_side(const Case& c) {
     case 19: {
         const Bytes& oid = f[0].data;
         const Botan::EC_Group grp(Botan::OID(packet::oid_to_dotted(oid.data(), oid.size())));
-        b.key = std::make_unique<Botan::ECDSA_PublicKey>(grp, grp.OS2ECP(f[1].data.data(), f[1].data.size()));
+        b.key = std::make_unique<Botan::ECDSA_PublicKey>(
+            grp, grp.OS2ECP(f[1].data.data(), f[1].data.size()));
         const std::size_t n = grp.get_order_bytes();
         b.msg.resize(std::min(b.msg.size(), n));
         b.sig = pad(s[0].data, n);
@@ -106,7 +107,8 @@ BotanSide botan_side(const Case& c) {
         break;
     }
     case 22: {
-        b.key = std::make_unique<Botan::Ed25519_PublicKey>(std::vector<std::uint8_t>(f[1].data.begin() + 1, f[1].data.end()));
+        b.key = std::make_unique<Botan::Ed25519_PublicKey>(
+            std::vector<std::uint8_t>(f[1].data.begin() + 1, f[1].data.end()));
         emsa = "Pure";
         b.sig = pad(s[0].data, 32);
         const Bytes s2 = pad(s[1].data, 32);
@@ -123,32 +125,38 @@ void BM_KeyVerifier(benchmark::State& state, const Case& c) {
     const cert::KeyVerifier v(c.key);
     if (v.verify(c.sig, c.digest).verdict != cert::Verdict::Good) state.SkipWithError("not good");
     for (auto _ : state) benchmark::DoNotOptimize(v.verify(c.sig, c.digest).verdict);
-    state.counters["verify/s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+    state.counters["verify/s"] =
+        benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 
 /** Threads share one KeyVerifier, as check-sigs --jobs N does for one issuer. */
 void BM_SharedKeyVerifier(benchmark::State& state, const cert::KeyVerifier* v, const Case& c) {
     for (auto _ : state) benchmark::DoNotOptimize(v->verify(c.sig, c.digest).verdict);
-    state.counters["verify/s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+    state.counters["verify/s"] =
+        benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 
 void BM_OneShot(benchmark::State& state, const Case& c) {
-    for (auto _ : state) benchmark::DoNotOptimize(cert::verify_digest(c.key, c.sig, c.digest).verdict);
-    state.counters["verify/s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+    for (auto _ : state)
+        benchmark::DoNotOptimize(cert::verify_digest(c.key, c.sig, c.digest).verdict);
+    state.counters["verify/s"] =
+        benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 
 void BM_Botan(benchmark::State& state, const Case& c) {
     BotanSide b = botan_side(c);
     if (!b.verifier->verify_message(b.msg, b.sig)) state.SkipWithError("Botan says not good");
     for (auto _ : state) benchmark::DoNotOptimize(b.verifier->verify_message(b.msg, b.sig));
-    state.counters["verify/s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+    state.counters["verify/s"] =
+        benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 
 const std::vector<Case>& cases(std::vector<std::string>* names = nullptr) {
     static const std::vector<std::string> list = {
-        "rsa2048-sha512",  "rsa4096-sha512",         "dsa2048-sha256",         "nistp256-sha256",
-        "nistp384-sha512", "nistp521-sha512",        "brainpoolP256r1-sha512", "brainpoolP384r1-sha512",
-        "brainpoolP512r1-sha512", "secp256k1-sha512", "ed25519-sha512"};
+        "rsa2048-sha512",         "rsa4096-sha512",         "dsa2048-sha256",
+        "nistp256-sha256",        "nistp384-sha512",        "nistp521-sha512",
+        "brainpoolP256r1-sha512", "brainpoolP384r1-sha512", "brainpoolP512r1-sha512",
+        "secp256k1-sha512",       "ed25519-sha512"};
     static const std::vector<Case> all = [] {
         std::vector<Case> v;
         for (const auto& n : list) v.push_back(load_case(n));
@@ -165,17 +173,26 @@ int main(int argc, char** argv) {
     const auto& all = cases(&names);
     for (std::size_t i = 0; i < all.size(); ++i) {
         const Case& c = all[i];
-        benchmark::RegisterBenchmark(("KeyVerifier/" + names[i]).c_str(), BM_KeyVerifier, c)->Unit(benchmark::kMicrosecond);
-        benchmark::RegisterBenchmark(("Botan/" + names[i]).c_str(), BM_Botan, c)->Unit(benchmark::kMicrosecond);
-        benchmark::RegisterBenchmark(("OneShot/" + names[i]).c_str(), BM_OneShot, c)->Unit(benchmark::kMicrosecond);
+        benchmark::RegisterBenchmark(("KeyVerifier/" + names[i]).c_str(), BM_KeyVerifier, c)
+            ->Unit(benchmark::kMicrosecond);
+        benchmark::RegisterBenchmark(("Botan/" + names[i]).c_str(), BM_Botan, c)
+            ->Unit(benchmark::kMicrosecond);
+        benchmark::RegisterBenchmark(("OneShot/" + names[i]).c_str(), BM_OneShot, c)
+            ->Unit(benchmark::kMicrosecond);
     }
     // One and two threads on one shared KeyVerifier (check-sigs --jobs 2 on one key).
     const cert::KeyVerifier p256(all[3].key), rsa(all[1].key);
     for (int t : {1, 2}) {
-        benchmark::RegisterBenchmark("SharedKeyVerifier/nistp256-sha256", BM_SharedKeyVerifier, &p256, all[3])
-            ->Threads(t)->UseRealTime()->Unit(benchmark::kMicrosecond);
-        benchmark::RegisterBenchmark("SharedKeyVerifier/rsa4096-sha512", BM_SharedKeyVerifier, &rsa, all[1])
-            ->Threads(t)->UseRealTime()->Unit(benchmark::kMicrosecond);
+        benchmark::RegisterBenchmark("SharedKeyVerifier/nistp256-sha256", BM_SharedKeyVerifier,
+                                     &p256, all[3])
+            ->Threads(t)
+            ->UseRealTime()
+            ->Unit(benchmark::kMicrosecond);
+        benchmark::RegisterBenchmark("SharedKeyVerifier/rsa4096-sha512", BM_SharedKeyVerifier, &rsa,
+                                     all[1])
+            ->Threads(t)
+            ->UseRealTime()
+            ->Unit(benchmark::kMicrosecond);
     }
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;

@@ -29,25 +29,29 @@ struct CurveOid {
     std::array<std::uint8_t, 10> oid;
 };
 
+using K = OidKind;
+using C = crypto::Curve;
+// clang-format off
 constexpr std::array<CurveOid, 13> curve_oids{{
-    {OidKind::Weierstrass, crypto::Curve::NistP256, "nistp256", 8, {0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07}},
-    {OidKind::Weierstrass, crypto::Curve::NistP384, "nistp384", 5, {0x2B, 0x81, 0x04, 0x00, 0x22}},
-    {OidKind::Weierstrass, crypto::Curve::NistP521, "nistp521", 5, {0x2B, 0x81, 0x04, 0x00, 0x23}},
-    {OidKind::Weierstrass, crypto::Curve::BrainpoolP256r1, "brainpoolP256r1", 9,
+    {K::Weierstrass, C::NistP256, "nistp256", 8, {0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07}},
+    {K::Weierstrass, C::NistP384, "nistp384", 5, {0x2B, 0x81, 0x04, 0x00, 0x22}},
+    {K::Weierstrass, C::NistP521, "nistp521", 5, {0x2B, 0x81, 0x04, 0x00, 0x23}},
+    {K::Weierstrass, C::BrainpoolP256r1, "brainpoolP256r1", 9,
      {0x2B, 0x24, 0x03, 0x03, 0x02, 0x08, 0x01, 0x01, 0x07}},
-    {OidKind::Weierstrass, crypto::Curve::BrainpoolP384r1, "brainpoolP384r1", 9,
+    {K::Weierstrass, C::BrainpoolP384r1, "brainpoolP384r1", 9,
      {0x2B, 0x24, 0x03, 0x03, 0x02, 0x08, 0x01, 0x01, 0x0B}},
-    {OidKind::Weierstrass, crypto::Curve::BrainpoolP512r1, "brainpoolP512r1", 9,
+    {K::Weierstrass, C::BrainpoolP512r1, "brainpoolP512r1", 9,
      {0x2B, 0x24, 0x03, 0x03, 0x02, 0x08, 0x01, 0x01, 0x0D}},
-    {OidKind::Weierstrass, crypto::Curve::Secp256k1, "secp256k1", 5, {0x2B, 0x81, 0x04, 0x00, 0x0A}},
-    {OidKind::Ed25519, crypto::Curve::Ed25519, "ed25519", 9, {0x2B, 0x06, 0x01, 0x04, 0x01, 0xDA, 0x47, 0x0F, 0x01}},
-    {OidKind::Ed25519, crypto::Curve::Ed25519, "ed25519", 3, {0x2B, 0x65, 0x70}},
-    {OidKind::Ed448, crypto::Curve::Ed25519, "ed448", 3, {0x2B, 0x65, 0x71}},
-    {OidKind::Montgomery, crypto::Curve::Cv25519, "cv25519", 10,
+    {K::Weierstrass, C::Secp256k1, "secp256k1", 5, {0x2B, 0x81, 0x04, 0x00, 0x0A}},
+    {K::Ed25519, C::Ed25519, "ed25519", 9, {0x2B, 0x06, 0x01, 0x04, 0x01, 0xDA, 0x47, 0x0F, 0x01}},
+    {K::Ed25519, C::Ed25519, "ed25519", 3, {0x2B, 0x65, 0x70}},         // RFC 8410 id-Ed25519
+    {K::Ed448, C::Ed25519, "ed448", 3, {0x2B, 0x65, 0x71}},             // curve unused
+    {K::Montgomery, C::Cv25519, "cv25519", 10,
      {0x2B, 0x06, 0x01, 0x04, 0x01, 0x97, 0x55, 0x01, 0x05, 0x01}},
-    {OidKind::Montgomery, crypto::Curve::Cv25519, "cv25519", 3, {0x2B, 0x65, 0x6E}},
-    {OidKind::Montgomery, crypto::Curve::Cv25519, "x448", 3, {0x2B, 0x65, 0x6F}},
+    {K::Montgomery, C::Cv25519, "cv25519", 3, {0x2B, 0x65, 0x6E}},
+    {K::Montgomery, C::Cv25519, "x448", 3, {0x2B, 0x65, 0x6F}},         // curve unused
 }};
+// clang-format on
 
 const CurveOid* find_curve(ByteView oid) noexcept {
     for (const CurveOid& c : curve_oids)
@@ -60,7 +64,9 @@ std::string algo_text(std::uint8_t algo) {
 }
 
 /** A key that answers every check with `reason`. */
-PublicKey reject(VerifyStatus s, std::string reason) { return PublicKey::invalid(s, std::move(reason)); }
+PublicKey reject(VerifyStatus s, std::string reason) {
+    return PublicKey::invalid(s, std::move(reason));
+}
 
 /** The field `name`, checked: present, of `kind`, and as long as its MPI bit count says. */
 struct FieldLookup {
@@ -71,7 +77,8 @@ struct FieldLookup {
         for (const packet::AlgoField& f : fields) {
             if (f.name != name) continue;
             if (f.kind != kind) break;
-            if (kind == packet::FieldKind::Mpi && f.data.size() != (std::size_t{f.mpi_bits} + 7) / 8) {
+            if (kind == packet::FieldKind::Mpi &&
+                f.data.size() != (std::size_t{f.mpi_bits} + 7) / 8) {
                 problem = "truncated MPI " + std::string(name);
                 return std::nullopt;
             }
@@ -88,8 +95,11 @@ PublicKey decode_ec(std::uint8_t algo, FieldLookup& in) {
     if (!oid || !q) return reject(VerifyStatus::Malformed, in.problem);
     const CurveOid* c = find_curve(*oid);
     const std::string dotted = packet::oid_to_dotted(oid->data(), oid->size());
-    if (!c) return reject(VerifyStatus::Unsupported, "unsupported curve " + (dotted.empty() ? "(empty OID)" : dotted));
-    if (c->kind == OidKind::Ed448) return reject(VerifyStatus::Unsupported, "unsupported curve " + dotted + " (Ed448)");
+    if (!c)
+        return reject(VerifyStatus::Unsupported,
+                      "unsupported curve " + (dotted.empty() ? "(empty OID)" : dotted));
+    if (c->kind == OidKind::Ed448)
+        return reject(VerifyStatus::Unsupported, "unsupported curve " + dotted + " (Ed448)");
     if (algo == 19) {
         if (c->kind != OidKind::Weierstrass)
             return reject(VerifyStatus::Malformed, std::string("ECDSA key on curve ") + c->name);
@@ -105,19 +115,35 @@ PublicKey decode_key(const packet::Key& key) {
     FieldLookup in{key.fields, {}};
     const bool opaque = !key.fields.empty() && key.fields.front().kind == packet::FieldKind::Rest;
     switch (algo) {
-    case 2: case 18: case 25: case 26:
-        return reject(VerifyStatus::Unsupported, "public-key algorithm " + algo_text(algo) + " cannot sign");
-    case 16: case 20: case 28:
-        return reject(VerifyStatus::Unsupported, "unsupported public-key algorithm " + algo_text(algo));
-    case 1: case 3: case 17: case 19: case 22: case 27: break;
-    default: return reject(VerifyStatus::Unsupported, "unsupported public-key algorithm " + algo_text(algo));
+    case 2:
+    case 18:
+    case 25:
+    case 26:
+        return reject(VerifyStatus::Unsupported,
+                      "public-key algorithm " + algo_text(algo) + " cannot sign");
+    case 16:
+    case 20:
+    case 28:
+        return reject(VerifyStatus::Unsupported,
+                      "unsupported public-key algorithm " + algo_text(algo));
+    case 1:
+    case 3:
+    case 17:
+    case 19:
+    case 22:
+    case 27: break;
+    default:
+        return reject(VerifyStatus::Unsupported,
+                      "unsupported public-key algorithm " + algo_text(algo));
     }
     // key.malformed alone may be about the secret part; the public fields are then intact.
     if (opaque)
         return reject(VerifyStatus::Malformed,
-                      "key material did not parse" + (key.malformed ? ": " + std::string(key.malformed->what()) : ""));
+                      "key material did not parse" +
+                          (key.malformed ? ": " + std::string(key.malformed->what()) : ""));
     switch (algo) {
-    case 1: case 3: {
+    case 1:
+    case 3: {
         auto n = in.get("n", packet::FieldKind::Mpi);
         auto e = n ? in.get("e", packet::FieldKind::Mpi) : std::nullopt;
         return n && e ? PublicKey::rsa(*n, *e) : reject(VerifyStatus::Malformed, in.problem);
@@ -157,14 +183,17 @@ Verdict to_verdict(VerifyStatus s) noexcept {
 
 CryptoResult convert(crypto::VerifyResult r) { return {to_verdict(r.status), std::move(r.reason)}; }
 
-CryptoResult check(const PublicKey& key, std::uint8_t algo, const packet::Signature& sig, ByteView digest) {
+CryptoResult check(const PublicKey& key, std::uint8_t algo, const packet::Signature& sig,
+                   ByteView digest) {
     if (!key.usable()) return convert(key.problem());
     if (sig.pk_algo != algo)
-        return {Verdict::Malformed, "key algorithm " + std::to_string(algo) + " cannot check a signature of algorithm " +
+        return {Verdict::Malformed, "key algorithm " + std::to_string(algo) +
+                                        " cannot check a signature of algorithm " +
                                         std::to_string(sig.pk_algo)};
     const auto hash = packet::hash_kind(sig.hash_algo);
     if (!hash)
-        return {Verdict::Unsupported, "unsupported hash algorithm " + std::to_string(sig.hash_algo) + " (" +
+        return {Verdict::Unsupported, "unsupported hash algorithm " +
+                                          std::to_string(sig.hash_algo) + " (" +
                                           packet::hash_algo_name(sig.hash_algo) + ")"};
     FieldLookup in{sig.fields, {}};
     std::vector<ByteView> parts;
@@ -174,10 +203,12 @@ CryptoResult check(const PublicKey& key, std::uint8_t algo, const packet::Signat
         return v.has_value();
     };
     const bool ok = algo == 27 ? take("signature", packet::FieldKind::Fixed)
-                    : algo == 1 || algo == 3 ? take("s", packet::FieldKind::Mpi)
-                                             : take("r", packet::FieldKind::Mpi) && take("s", packet::FieldKind::Mpi);
+                    : algo == 1 || algo == 3
+                        ? take("s", packet::FieldKind::Mpi)
+                        : take("r", packet::FieldKind::Mpi) && take("s", packet::FieldKind::Mpi);
     if (!ok) {
-        const bool opaque = !sig.fields.empty() && sig.fields.front().kind == packet::FieldKind::Rest;
+        const bool opaque =
+            !sig.fields.empty() && sig.fields.front().kind == packet::FieldKind::Rest;
         return {Verdict::Malformed, opaque ? "signature fields did not parse" : in.problem};
     }
     return convert(key.verify(*hash, digest, parts));

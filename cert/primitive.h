@@ -45,6 +45,7 @@ private:
 };
 
 /** One-shot KeyVerifier(key).verify(sig, digest). */
-[[nodiscard]] CryptoResult verify_digest(const packet::Key& key, const packet::Signature& sig, ByteView digest);
+[[nodiscard]] CryptoResult verify_digest(const packet::Key& key, const packet::Signature& sig,
+                                         ByteView digest);
 
 }  // namespace pgpkit::cert

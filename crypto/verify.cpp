@@ -80,7 +80,8 @@ struct PublicKey::Impl {
         if (pool.size() < pool_cap) pool.push_back(std::move(v));
     }
     /** One check through a pooled verifier; a verifier that threw is dropped, not reused. */
-    bool check(const std::uint8_t* msg, std::size_t msg_len, const std::uint8_t* sig, std::size_t sig_len) const {
+    bool check(const std::uint8_t* msg, std::size_t msg_len, const std::uint8_t* sig,
+               std::size_t sig_len) const {
         auto v = acquire();
         const bool ok = v->verify_message(msg, msg_len, sig, sig_len);
         release(std::move(v));
@@ -103,13 +104,16 @@ std::shared_ptr<Impl> make_rsa(ByteView n_in, ByteView e_in) {
     if (nb.empty()) return failed(VerifyStatus::Malformed, "RSA modulus is zero");
     const Botan::BigInt n = dec(nb), e = dec(eb);
     if (n.bits() > max_rsa_modulus_bits)
-        return failed(VerifyStatus::Unsupported, "RSA modulus of " + bits_text(n.bits()) + " (at most " +
-                                                     std::to_string(max_rsa_modulus_bits) + " supported)");
+        return failed(VerifyStatus::Unsupported,
+                      "RSA modulus of " + bits_text(n.bits()) + " (at most " +
+                          std::to_string(max_rsa_modulus_bits) + " supported)");
     if (n.is_even()) return failed(VerifyStatus::Malformed, "RSA modulus is even");
-    if (e < 3 || e.is_even()) return failed(VerifyStatus::Malformed, "RSA exponent is even or below 3");
+    if (e < 3 || e.is_even())
+        return failed(VerifyStatus::Malformed, "RSA exponent is even or below 3");
     if (e.bits() > max_rsa_exponent_bits)
-        return failed(VerifyStatus::Unsupported, "RSA exponent of " + bits_text(e.bits()) + " (at most " +
-                                                     std::to_string(max_rsa_exponent_bits) + " supported)");
+        return failed(VerifyStatus::Unsupported,
+                      "RSA exponent of " + bits_text(e.bits()) + " (at most " +
+                          std::to_string(max_rsa_exponent_bits) + " supported)");
     if (e >= n) return failed(VerifyStatus::Malformed, "RSA exponent not below the modulus");
     auto impl = std::make_shared<Impl>();
     impl->kind = PublicKey::Kind::Rsa;
@@ -121,15 +125,20 @@ std::shared_ptr<Impl> make_rsa(ByteView n_in, ByteView e_in) {
 }
 
 std::shared_ptr<Impl> make_dsa(ByteView pb, ByteView qb, ByteView gb, ByteView yb) {
-    const Botan::BigInt p = dec(strip(pb)), q = dec(strip(qb)), g = dec(strip(gb)), y = dec(strip(yb));
+    const Botan::BigInt p = dec(strip(pb)), q = dec(strip(qb)), g = dec(strip(gb)),
+                        y = dec(strip(yb));
     if (p.bits() > max_dsa_p_bits)
-        return failed(VerifyStatus::Unsupported, "DSA prime p of " + bits_text(p.bits()) + " (at most " +
-                                                     std::to_string(max_dsa_p_bits) + " supported)");
+        return failed(VerifyStatus::Unsupported, "DSA prime p of " + bits_text(p.bits()) +
+                                                     " (at most " + std::to_string(max_dsa_p_bits) +
+                                                     " supported)");
     if (q.bits() > max_dsa_q_bits)
-        return failed(VerifyStatus::Unsupported, "DSA subgroup order q of " + bits_text(q.bits()) + " (at most " +
-                                                     std::to_string(max_dsa_q_bits) + " supported)");
-    if (p < 5 || p.is_even()) return failed(VerifyStatus::Malformed, "DSA prime p is even or too small");
-    if (q < 3 || q.is_even() || q >= p) return failed(VerifyStatus::Malformed, "DSA q is even, too small or not below p");
+        return failed(VerifyStatus::Unsupported, "DSA subgroup order q of " + bits_text(q.bits()) +
+                                                     " (at most " + std::to_string(max_dsa_q_bits) +
+                                                     " supported)");
+    if (p < 5 || p.is_even())
+        return failed(VerifyStatus::Malformed, "DSA prime p is even or too small");
+    if (q < 3 || q.is_even() || q >= p)
+        return failed(VerifyStatus::Malformed, "DSA q is even, too small or not below p");
     if ((p - 1) % q != 0) return failed(VerifyStatus::Malformed, "DSA q does not divide p-1");
     if (g <= 1 || g >= p) return failed(VerifyStatus::Malformed, "DSA generator g out of range");
     if (y <= 1 || y >= p) return failed(VerifyStatus::Malformed, "DSA public value y out of range");
@@ -150,28 +159,34 @@ const char* botan_ec_name(Curve c) noexcept {
     case Curve::BrainpoolP384r1: return "brainpool384r1";
     case Curve::BrainpoolP512r1: return "brainpool512r1";
     case Curve::Secp256k1: return "secp256k1";
-    case Curve::Ed25519: case Curve::Cv25519: return nullptr;
+    case Curve::Ed25519:
+    case Curve::Cv25519: return nullptr;
     }
     return nullptr;
 }
 
 std::shared_ptr<Impl> make_ecdsa(Curve curve, ByteView point) {
     const char* name = botan_ec_name(curve);
-    if (!name) return failed(VerifyStatus::Malformed, "ECDSA key on a curve that is not a Weierstrass curve");
+    if (!name)
+        return failed(VerifyStatus::Malformed,
+                      "ECDSA key on a curve that is not a Weierstrass curve");
     Botan::EC_Group grp(name);
     const std::size_t field = grp.get_p_bytes();
     if (point.empty() || point[0] != 0x04)
-        return failed(VerifyStatus::Malformed, "ECDSA point is not SEC1 uncompressed (0x04 || x || y)");
+        return failed(VerifyStatus::Malformed,
+                      "ECDSA point is not SEC1 uncompressed (0x04 || x || y)");
     if (point.size() != 1 + 2 * field)
         return failed(VerifyStatus::Malformed, "ECDSA point of " + std::to_string(point.size()) +
-                                                   " octets (" + std::to_string(1 + 2 * field) + " expected)");
+                                                   " octets (" + std::to_string(1 + 2 * field) +
+                                                   " expected)");
     Botan::PointGFp pt;
     try {
         pt = grp.OS2ECP(point.data(), point.size());
     } catch (const Botan::Exception&) {
         return failed(VerifyStatus::Malformed, "point not on curve");
     }
-    if (pt.is_zero() || !pt.on_the_curve()) return failed(VerifyStatus::Malformed, "point not on curve");
+    if (pt.is_zero() || !pt.on_the_curve())
+        return failed(VerifyStatus::Malformed, "point not on curve");
     auto impl = std::make_shared<Impl>();
     impl->kind = PublicKey::Kind::Ecdsa;
     impl->limit = grp.get_order();
@@ -198,7 +213,8 @@ bool ed25519_on_curve(const std::array<std::uint8_t, 32>& enc) {
 
 std::shared_ptr<Impl> make_ed25519(ByteView raw, PublicKey::Kind kind) {
     if (raw.size() != 32)
-        return failed(VerifyStatus::Malformed, "Ed25519 point of " + std::to_string(raw.size()) + " octets (32 expected)");
+        return failed(VerifyStatus::Malformed,
+                      "Ed25519 point of " + std::to_string(raw.size()) + " octets (32 expected)");
     auto impl = std::make_shared<Impl>();
     std::copy(raw.begin(), raw.end(), impl->ed.begin());
     if (!ed25519_on_curve(impl->ed)) return failed(VerifyStatus::Malformed, "point not on curve");
@@ -237,7 +253,8 @@ PublicKey PublicKey::ecdsa(Curve curve, ByteView point) {
 PublicKey PublicKey::eddsa_legacy(ByteView point) {
     if (point.empty() || point[0] != 0x40)
         return invalid(VerifyStatus::Malformed, "EdDSA point lacks the 0x40 prefix");
-    return PublicKey(guarded("EdDSA key", [&] { return make_ed25519(point.subspan(1), Kind::EdDsaLegacy); }));
+    return PublicKey(
+        guarded("EdDSA key", [&] { return make_ed25519(point.subspan(1), Kind::EdDsaLegacy); }));
 }
 
 PublicKey PublicKey::ed25519(ByteView point) {
@@ -266,10 +283,12 @@ constexpr std::uint8_t info_sha384[] = {0x30, 0x41, 0x30, 0x0D, 0x06, 0x09, 0x60
                                         0x65, 0x03, 0x04, 0x02, 0x02, 0x05, 0x00, 0x04, 0x30};
 constexpr std::uint8_t info_sha512[] = {0x30, 0x51, 0x30, 0x0D, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
                                         0x65, 0x03, 0x04, 0x02, 0x03, 0x05, 0x00, 0x04, 0x40};
-constexpr std::uint8_t info_sha3_256[] = {0x30, 0x31, 0x30, 0x0D, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
-                                          0x65, 0x03, 0x04, 0x02, 0x08, 0x05, 0x00, 0x04, 0x20};
-constexpr std::uint8_t info_sha3_512[] = {0x30, 0x51, 0x30, 0x0D, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
-                                          0x65, 0x03, 0x04, 0x02, 0x0A, 0x05, 0x00, 0x04, 0x40};
+constexpr std::uint8_t info_sha3_256[] = {0x30, 0x31, 0x30, 0x0D, 0x06, 0x09, 0x60,
+                                          0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+                                          0x08, 0x05, 0x00, 0x04, 0x20};
+constexpr std::uint8_t info_sha3_512[] = {0x30, 0x51, 0x30, 0x0D, 0x06, 0x09, 0x60,
+                                          0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+                                          0x0A, 0x05, 0x00, 0x04, 0x40};
 
 const char* kind_name(PublicKey::Kind k) noexcept {
     switch (k) {
@@ -293,10 +312,12 @@ VerifyResult check_rsa(const Impl& k, HashKind hash, ByteView digest, ByteView s
     const ByteView info = pkcs1_digest_info(hash);
     const std::size_t t = info.size() + digest.size();
     if (k.width < t + 11)
-        return bad(std::string("RSA modulus too short for a ") + internal::botan_hash_name(hash) + " DigestInfo");
+        return bad(std::string("RSA modulus too short for a ") + internal::botan_hash_name(hash) +
+                   " DigestInfo");
     std::vector<std::uint8_t> sig(k.width);
     pad_into(s, sig.data(), sig.size());
-    if (!std::lexicographical_compare(sig.begin(), sig.end(), k.limit_bytes.begin(), k.limit_bytes.end()))
+    if (!std::lexicographical_compare(sig.begin(), sig.end(), k.limit_bytes.begin(),
+                                      k.limit_bytes.end()))
         return bad("RSA signature not below the modulus");
     // EMSA-PKCS1-v1_5 (RFC 8017 section 9.2): 0x00 0x01 0xFF.. 0x00 DigestInfo H.
     std::vector<std::uint8_t> em(k.width, 0xFF);
@@ -305,7 +326,9 @@ VerifyResult check_rsa(const Impl& k, HashKind hash, ByteView digest, ByteView s
     em[k.width - t - 1] = 0x00;
     std::copy(info.begin(), info.end(), em.end() - static_cast<std::ptrdiff_t>(t));
     std::copy(digest.begin(), digest.end(), em.end() - static_cast<std::ptrdiff_t>(digest.size()));
-    return k.check(em.data(), em.size(), sig.data(), sig.size()) ? good() : bad("RSA signature does not verify");
+    return k.check(em.data(), em.size(), sig.data(), sig.size())
+               ? good()
+               : bad("RSA signature does not verify");
 }
 
 /** DSA and ECDSA: r || s of the order's width, the digest cut to the order's octets. */
@@ -313,39 +336,45 @@ VerifyResult check_dl(const Impl& k, ByteView digest, ByteView r, ByteView s) {
     const char* what = kind_name(k.kind);
     std::vector<std::uint8_t> sig(2 * k.width);
     if (!pad_into(r, sig.data(), k.width)) return bad(std::string(what) + " r out of range");
-    if (!pad_into(s, sig.data() + k.width, k.width)) return bad(std::string(what) + " s out of range");
+    if (!pad_into(s, sig.data() + k.width, k.width))
+        return bad(std::string(what) + " s out of range");
     const std::size_t n = std::min(digest.size(), k.width);
-    return k.check(digest.data(), n, sig.data(), sig.size()) ? good()
-                                                             : bad(std::string(what) + " signature does not verify");
+    return k.check(digest.data(), n, sig.data(), sig.size())
+               ? good()
+               : bad(std::string(what) + " signature does not verify");
 }
 
 VerifyResult check_ed25519(const Impl& k, ByteView digest, std::span<const ByteView> parts) {
     std::array<std::uint8_t, 64> sig{};
     if (parts.size() == 1) {
         if (parts[0].size() != 64)
-            return malformed("Ed25519 signature of " + std::to_string(parts[0].size()) + " octets (64 expected)");
+            return malformed("Ed25519 signature of " + std::to_string(parts[0].size()) +
+                             " octets (64 expected)");
         std::copy(parts[0].begin(), parts[0].end(), sig.begin());
     } else {
         if (!pad_into(parts[0], sig.data(), 32)) return malformed("EdDSA r longer than 32 octets");
-        if (!pad_into(parts[1], sig.data() + 32, 32)) return malformed("EdDSA s longer than 32 octets");
+        if (!pad_into(parts[1], sig.data() + 32, 32))
+            return malformed("EdDSA s longer than 32 octets");
     }
     // Botan 2.19 exports its Ed25519 core only through the libsodium-compatible API.
-    const bool ok =
-        Botan::Sodium::crypto_sign_ed25519_verify_detached(sig.data(), digest.data(), digest.size(), k.ed.data()) == 0;
+    const bool ok = Botan::Sodium::crypto_sign_ed25519_verify_detached(
+                        sig.data(), digest.data(), digest.size(), k.ed.data()) == 0;
     return ok ? good() : bad(std::string(kind_name(k.kind)) + " signature does not verify");
 }
 
 VerifyResult check_parts(const Impl& k, std::span<const ByteView> parts) {
     const std::size_t want = parts_expected(k.kind);
     if (parts.size() != want)
-        return malformed(std::string(kind_name(k.kind)) + " signature of " + std::to_string(parts.size()) +
-                         " parts (" + std::to_string(want) + " expected)");
+        return malformed(std::string(kind_name(k.kind)) + " signature of " +
+                         std::to_string(parts.size()) + " parts (" + std::to_string(want) +
+                         " expected)");
     if (k.kind == PublicKey::Kind::Ed25519) return good();
     static constexpr const char* names[] = {"r", "s"};
     for (std::size_t i = 0; i < parts.size(); ++i) {
         const char* name = want == 1 ? "s" : names[i];
         if (parts[i].empty()) return malformed(std::string("zero-length MPI ") + name);
-        if (strip(parts[i]).empty()) return malformed(std::string("signature value ") + name + " is zero");
+        if (strip(parts[i]).empty())
+            return malformed(std::string("signature value ") + name + " is zero");
     }
     return good();
 }
@@ -367,19 +396,23 @@ ByteView pkcs1_digest_info(HashKind hash) noexcept {
     return {};
 }
 
-VerifyResult PublicKey::verify(HashKind hash, ByteView digest, std::span<const ByteView> parts) const {
+VerifyResult PublicKey::verify(HashKind hash, ByteView digest,
+                               std::span<const ByteView> parts) const {
     const Impl& k = *m_impl;
     if (k.kind == Kind::Invalid) return k.problem;
     try {
         if (digest.size() != hash_size(hash))
             return malformed("digest of " + std::to_string(digest.size()) + " octets for " +
-                             internal::botan_hash_name(hash) + " (" + std::to_string(hash_size(hash)) + " expected)");
+                             internal::botan_hash_name(hash) + " (" +
+                             std::to_string(hash_size(hash)) + " expected)");
         VerifyResult shape = check_parts(k, parts);
         if (shape.status != VerifyStatus::Good) return shape;
         switch (k.kind) {
         case Kind::Rsa: return check_rsa(k, hash, digest, parts[0]);
-        case Kind::Dsa: case Kind::Ecdsa: return check_dl(k, digest, parts[0], parts[1]);
-        case Kind::EdDsaLegacy: case Kind::Ed25519: return check_ed25519(k, digest, parts);
+        case Kind::Dsa:
+        case Kind::Ecdsa: return check_dl(k, digest, parts[0], parts[1]);
+        case Kind::EdDsaLegacy:
+        case Kind::Ed25519: return check_ed25519(k, digest, parts);
         case Kind::Invalid: break;
         }
         return k.problem;

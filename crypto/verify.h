@@ -43,7 +43,8 @@ public:
     [[nodiscard]] static PublicKey rsa(ByteView n, ByteView e);
     /** DSA (algorithm 17). Checks ranges and that q divides p - 1. */
     [[nodiscard]] static PublicKey dsa(ByteView p, ByteView q, ByteView g, ByteView y);
-    /** ECDSA (algorithm 19) on a Weierstrass curve; `point` is SEC1 uncompressed (0x04 || x || y). */
+    /** ECDSA (algorithm 19) on a Weierstrass curve; `point` is SEC1 uncompressed (0x04 || x || y).
+     */
     [[nodiscard]] static PublicKey ecdsa(Curve curve, ByteView point);
     /** Legacy EdDSA (algorithm 22) on Ed25519: `point` is 0x40 || 32 octets. */
     [[nodiscard]] static PublicKey eddsa_legacy(ByteView point);
@@ -73,7 +74,8 @@ public:
      * Malformed for one that cannot be a signature of this key (a zero-length part, a digest
      * of the wrong size, the wrong number of parts). Does not throw.
      */
-    [[nodiscard]] VerifyResult verify(HashKind hash, ByteView digest, std::span<const ByteView> parts) const;
+    [[nodiscard]] VerifyResult verify(HashKind hash, ByteView digest,
+                                      std::span<const ByteView> parts) const;
 
     struct Impl;
 

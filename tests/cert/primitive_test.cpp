@@ -78,7 +78,9 @@ packet::AlgoField mpi(std::string_view name, Bytes v) {
     return f;
 }
 
-packet::AlgoField sized(std::string_view name, Bytes v) { return {name, packet::FieldKind::Sized8, 0, std::move(v)}; }
+packet::AlgoField sized(std::string_view name, Bytes v) {
+    return {name, packet::FieldKind::Sized8, 0, std::move(v)};
+}
 
 // ---- Known answers from gpg ---------------------------------------------------------------
 
@@ -100,9 +102,11 @@ TEST_P(GpgFixture, GoodOnRealSignatureBadWhenOneDigestBitFlips) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Algorithms, GpgFixture,
-                         testing::Values("rsa2048-sha512.pgp", "rsa2048-sha1.pgp", "rsa4096-sha512.pgp", "dsa2048-sha256.pgp",
-                                         "dsa2048-sha512.pgp", "nistp256-sha256.pgp", "nistp256-sha512.pgp",
-                                         "nistp384-sha512.pgp", "nistp521-sha512.pgp", "brainpoolP256r1-sha512.pgp",
+                         testing::Values("rsa2048-sha512.pgp", "rsa2048-sha1.pgp",
+                                         "rsa4096-sha512.pgp", "dsa2048-sha256.pgp",
+                                         "dsa2048-sha512.pgp", "nistp256-sha256.pgp",
+                                         "nistp256-sha512.pgp", "nistp384-sha512.pgp",
+                                         "nistp521-sha512.pgp", "brainpoolP256r1-sha512.pgp",
                                          "brainpoolP384r1-sha512.pgp", "brainpoolP512r1-sha512.pgp",
                                          "secp256k1-sha512.pgp", "ed25519-sha512.pgp"),
                          [](const auto& info) {
@@ -114,7 +118,8 @@ INSTANTIATE_TEST_SUITE_P(Algorithms, GpgFixture,
 
 TEST(KeyVerifier, DsaAndEcdsaUseOnlyTheLeftmostBitsOfALongDigest) {
     // SHA-512 over a 256-bit group order: octets past the 32nd are cut off (FIPS 186-4 4.6).
-    for (const char* name : {"nistp256-sha512.pgp", "dsa2048-sha512.pgp", "brainpoolP384r1-sha512.pgp"}) {
+    for (const char* name :
+         {"nistp256-sha512.pgp", "dsa2048-sha512.pgp", "brainpoolP384r1-sha512.pgp"}) {
         const Signed s = uid_self_sig(fixture(name));
         const KeyVerifier v(s.key);
         const std::size_t order = std::string(name).find("384") != std::string::npos ? 48 : 32;
@@ -204,11 +209,13 @@ TEST(PublicKey, RsaVerifiesEveryHashAndLeftPadsShortSignatures) {
     const auto pub = crypto::PublicKey::rsa(k.n, k.e);
     ASSERT_TRUE(pub.usable()) << pub.problem().reason;
     using H = crypto::HashKind;
-    for (H h : {H::Md5, H::Sha1, H::Ripemd160, H::Sha224, H::Sha256, H::Sha384, H::Sha512, H::Sha3_256, H::Sha3_512}) {
+    for (H h : {H::Md5, H::Sha1, H::Ripemd160, H::Sha224, H::Sha256, H::Sha384, H::Sha512,
+                H::Sha3_256, H::Sha3_512}) {
         const Bytes d = crypto::digest(h, as_bytes("pgpkit"));
         const auto sig = crypto::sign_rsa(k, h, d, rng);
         const ByteView part = sig.at(0);
-        EXPECT_EQ(pub.verify(h, d, {&part, 1}).status, crypto::VerifyStatus::Good) << static_cast<int>(h);
+        EXPECT_EQ(pub.verify(h, d, {&part, 1}).status, crypto::VerifyStatus::Good)
+            << static_cast<int>(h);
         const Bytes other = flipped(d, 0);
         EXPECT_EQ(pub.verify(h, other, {&part, 1}).status, crypto::VerifyStatus::Bad);
     }
@@ -227,7 +234,8 @@ TEST(PublicKey, RsaVerifiesEveryHashAndLeftPadsShortSignatures) {
 
 TEST(PublicKey, DigestInfoPrefixesEndInTheDigestLength) {
     using H = crypto::HashKind;
-    for (H h : {H::Md5, H::Sha1, H::Ripemd160, H::Sha224, H::Sha256, H::Sha384, H::Sha512, H::Sha3_256, H::Sha3_512}) {
+    for (H h : {H::Md5, H::Sha1, H::Ripemd160, H::Sha224, H::Sha256, H::Sha384, H::Sha512,
+                H::Sha3_256, H::Sha3_512}) {
         const ByteView info = crypto::pkcs1_digest_info(h);
         ASSERT_GE(info.size(), 15u);
         EXPECT_EQ(info.back(), crypto::hash_size(h));
@@ -250,7 +258,8 @@ TEST(PublicKey, EdDsaLegacyLeftPadsShortRAndS) {
         if (rs.at(0).size() == 32 && rs.at(1).size() == 32) continue;
         ++shorts;
         const ByteView parts[] = {rs[0], rs[1]};
-        EXPECT_EQ(pub.verify(crypto::HashKind::Sha256, d, parts).status, crypto::VerifyStatus::Good);
+        EXPECT_EQ(pub.verify(crypto::HashKind::Sha256, d, parts).status,
+                  crypto::VerifyStatus::Good);
     }
     EXPECT_EQ(shorts, 2);
 }
@@ -350,10 +359,12 @@ TEST(HostileKey, CurvesAndAlgorithmsThatCannotBeChecked) {
     st = key_status_of(19, {sized("oid", {0x2A, 0x03}), mpi("q", {0x04, 0x01})});
     EXPECT_EQ(st.verdict, Verdict::Unsupported);
     EXPECT_EQ(st.reason, "unsupported curve 1.2.3");
-    st = key_status_of(19, {sized("oid", {0x2B, 0x06, 0x01, 0x04, 0x01, 0xDA, 0x47, 0x0F, 0x01}), mpi("q", ed_point)});
+    st = key_status_of(19, {sized("oid", {0x2B, 0x06, 0x01, 0x04, 0x01, 0xDA, 0x47, 0x0F, 0x01}),
+                            mpi("q", ed_point)});
     EXPECT_EQ(st.verdict, Verdict::Malformed);
     EXPECT_EQ(st.reason, "ECDSA key on curve ed25519");
-    st = key_status_of(22, {sized("oid", {0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07}), mpi("q", ed_point)});
+    st = key_status_of(
+        22, {sized("oid", {0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07}), mpi("q", ed_point)});
     EXPECT_EQ(st.reason, "EdDSA key on curve nistp256");
     st = key_status_of(28, {{"public", packet::FieldKind::Fixed, 0, Bytes(57, 1)}});
     EXPECT_EQ(st.verdict, Verdict::Unsupported);
@@ -368,8 +379,9 @@ TEST(HostileKey, CurvesAndAlgorithmsThatCannotBeChecked) {
 
 TEST(HostileKey, EdwardsPointsOffTheCurveOrWithoutPrefix) {
     Bytes ed_point = uid_self_sig(fixture("ed25519-sha512.pgp")).key.fields.at(1).data;
-    auto st = key_status_of(22, {sized("oid", {0x2B, 0x06, 0x01, 0x04, 0x01, 0xDA, 0x47, 0x0F, 0x01}),
-                                 mpi("q", Bytes(ed_point.begin() + 1, ed_point.end()))});
+    auto st =
+        key_status_of(22, {sized("oid", {0x2B, 0x06, 0x01, 0x04, 0x01, 0xDA, 0x47, 0x0F, 0x01}),
+                           mpi("q", Bytes(ed_point.begin() + 1, ed_point.end()))});
     EXPECT_EQ(st.reason, "EdDSA point lacks the 0x40 prefix");
     // About half of all y have no x; the first few small y values include such points.
     int off = 0;
@@ -389,7 +401,8 @@ TEST(HostileKey, EdwardsPointsOffTheCurveOrWithoutPrefix) {
     Bytes p_enc(32, 0xFF);
     p_enc[0] = 0xED;
     p_enc[31] = 0x7F;
-    EXPECT_EQ(key_status_of(27, {{"public", packet::FieldKind::Fixed, 0, p_enc}}).verdict, Verdict::Malformed);
+    EXPECT_EQ(key_status_of(27, {{"public", packet::FieldKind::Fixed, 0, p_enc}}).verdict,
+              Verdict::Malformed);
     EXPECT_EQ(key_status_of(27, {{"public", packet::FieldKind::Fixed, 0, Bytes(31, 1)}}).reason,
               "Ed25519 point of 31 octets (32 expected)");
 }
@@ -468,7 +481,8 @@ TEST(HostileSignature, RsaLengthsAndValues) {
     // Leading zero octets (a non-minimal MPI) do not matter.
     Bytes padded = s.sig.fields.at(0).data;
     padded.insert(padded.begin(), {0, 0});
-    sig.fields[0] = {"s", packet::FieldKind::Mpi, static_cast<std::uint16_t>(padded.size() * 8), padded};
+    sig.fields[0] = {"s", packet::FieldKind::Mpi, static_cast<std::uint16_t>(padded.size() * 8),
+                     padded};
     EXPECT_EQ(v.verify(sig, s.digest).verdict, Verdict::Good);
     sig.fields[0] = {"s", packet::FieldKind::Mpi, 0, {}};
     r = v.verify(sig, s.digest);
@@ -520,7 +534,8 @@ TEST(HostileSignature, EdDsaPartsTooLongAndV6SignatureOfTheWrongSize) {
     packet::Signature bad = *direct;
     bad.fields[0].data.pop_back();
     const Bytes d = packet::direct_key_digest(*direct, *key);
-    EXPECT_EQ(KeyVerifier(*key).verify(bad, d).reason, "Ed25519 signature of 63 octets (64 expected)");
+    EXPECT_EQ(KeyVerifier(*key).verify(bad, d).reason,
+              "Ed25519 signature of 63 octets (64 expected)");
     bad = *direct;
     bad.fields[0].data[63] |= 0xE0;  // s >= 2^253: never a valid scalar
     EXPECT_EQ(KeyVerifier(*key).verify(bad, d).verdict, Verdict::Bad);
@@ -563,7 +578,8 @@ TEST(HostileSignature, RandomFieldsNeverThrowNorVerify) {
         packet::AlgoFields& fields = in_key ? s.key.fields : s.sig.fields;
         packet::AlgoField& f = fields[gen() % fields.size()];
         const Bytes fresh = bytes(f.data.size() + 8);
-        f = f.kind == packet::FieldKind::Mpi ? mpi(f.name, fresh) : packet::AlgoField{f.name, f.kind, 0, fresh};
+        f = f.kind == packet::FieldKind::Mpi ? mpi(f.name, fresh)
+                                             : packet::AlgoField{f.name, f.kind, 0, fresh};
         CryptoResult r;
         EXPECT_NO_THROW(r = KeyVerifier(s.key).verify(s.sig, s.digest));
         EXPECT_NE(r.verdict, Verdict::Good) << i;
