@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "crypto/pk.h"
 #include "packet/names.h"
 #include "packet/sig_hash.h"
 

@@ -1,6 +1,7 @@
 #include "crypto/verify.h"
 
 #include "crypto/internal/botan_names.h"
+#include "crypto/pk.h"
 
 #include <botan/bigint.h>
 #include <botan/dl_group.h>

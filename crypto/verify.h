@@ -9,9 +9,11 @@
 
 #include "base/bytes.h"
 #include "crypto/hash.h"
-#include "crypto/pk.h"
 
 namespace pgpkit::crypto {
+
+/** Declared in crypto/pk.h (not included here: it reaches Botan through secret_bytes.h). */
+enum class Curve : std::uint8_t;
 
 /** Outcome of one check. Malformed: the key or signature cannot be what it claims. */
 enum class VerifyStatus : std::uint8_t { Good, Bad, Malformed, Unsupported };
