@@ -18,10 +18,24 @@ const char* botan_hash_name(HashKind k) noexcept {
     case HashKind::Sha384: return "SHA-384";
     case HashKind::Sha512: return "SHA-512";
     case HashKind::Sha224: return "SHA-224";
+    case HashKind::Sha3_256: return "SHA-3(256)";
+    case HashKind::Sha3_512: return "SHA-3(512)";
     }
     return "SHA-256";
 }
 }  // namespace internal
+
+std::size_t hash_size(HashKind kind) noexcept {
+    switch (kind) {
+    case HashKind::Md5: return 16;
+    case HashKind::Sha1: case HashKind::Ripemd160: return 20;
+    case HashKind::Sha224: return 28;
+    case HashKind::Sha256: case HashKind::Sha3_256: return 32;
+    case HashKind::Sha384: return 48;
+    case HashKind::Sha512: case HashKind::Sha3_512: return 64;
+    }
+    return 0;
+}
 
 struct Hasher::Impl {
     std::unique_ptr<Botan::HashFunction> fn;

@@ -1,6 +1,7 @@
 #pragma once
 // Message digests (the only place besides other crypto/ units that includes Botan).
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -9,7 +10,10 @@
 
 namespace pgpkit::crypto {
 
-enum class HashKind : std::uint8_t { Md5, Sha1, Ripemd160, Sha256, Sha384, Sha512, Sha224 };
+enum class HashKind : std::uint8_t { Md5, Sha1, Ripemd160, Sha256, Sha384, Sha512, Sha224, Sha3_256, Sha3_512 };
+
+/** Octet length of a digest of `kind`. */
+std::size_t hash_size(HashKind kind) noexcept;
 
 /** An incremental hash. Throws pgpkit::Error(Errc::Crypto) if the algorithm is unavailable. */
 class Hasher {

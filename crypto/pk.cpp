@@ -36,6 +36,7 @@ const char* botan_curve(Curve c) noexcept {
     case Curve::BrainpoolP512r1: return "brainpool512r1";
     case Curve::Ed25519: return "Ed25519";
     case Curve::Cv25519: return "Curve25519";
+    case Curve::Secp256k1: return "secp256k1";
     }
     return "secp256r1";
 }
@@ -80,7 +81,8 @@ std::size_t order_bytes(Curve c) { return (ec_group(c).get_order_bits() + 7) / 8
 
 unsigned curve_bits(Curve c) noexcept {
     switch (c) {
-    case Curve::NistP256: case Curve::BrainpoolP256r1: case Curve::Ed25519: case Curve::Cv25519: return 256;
+    case Curve::NistP256: case Curve::BrainpoolP256r1: case Curve::Ed25519: case Curve::Cv25519:
+    case Curve::Secp256k1: return 256;
     case Curve::NistP384: case Curve::BrainpoolP384r1: return 384;
     case Curve::NistP521: return 521;
     case Curve::BrainpoolP512r1: return 512;

@@ -29,6 +29,7 @@ struct DlKey {
 
 enum class Curve : std::uint8_t {
     NistP256, NistP384, NistP521, BrainpoolP256r1, BrainpoolP384r1, BrainpoolP512r1, Ed25519, Cv25519,
+    Secp256k1,  ///< verification only (keygen does not offer it)
 };
 
 /** Size in bits of a curve's field (what gpg lists as the key length). */

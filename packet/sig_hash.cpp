@@ -68,6 +68,8 @@ std::optional<crypto::HashKind> hash_kind(std::uint8_t hash_algo) noexcept {
     case 9: return crypto::HashKind::Sha384;
     case 10: return crypto::HashKind::Sha512;
     case 11: return crypto::HashKind::Sha224;
+    case 12: return crypto::HashKind::Sha3_256;
+    case 14: return crypto::HashKind::Sha3_512;
     default: return std::nullopt;
     }
 }
