@@ -14,5 +14,6 @@ void register_join(CLI::App& app, int& exit_code);
 void register_armor(CLI::App& app, int& exit_code);
 void register_dearmor(CLI::App& app, int& exit_code);
 void register_genkey(CLI::App& app, int& exit_code);
+void register_check_sigs(CLI::App& app, int& exit_code);
 
 }  // namespace pgpkit::cli

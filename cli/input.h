@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "armor/input.h"
 #include "packet/parser.h"
 
 namespace CLI {
@@ -22,19 +23,9 @@ struct InputOptions {
 /** Adds --strict, --gnupg-chunked, --no-descend and the limit flags. */
 void add_input_options(CLI::App& cmd, InputOptions& opt);
 
-struct InputEvent {
-    enum Kind { Armor, PacketStart, ContainerEnd } kind = PacketStart;
-    const packet::Packet* packet = nullptr;
-    bool opens_container = false;
-    std::string armor_label;
-    std::vector<std::pair<std::string, std::string>> armor_headers;
-};
+using armor::InputEvent;
 
-/**
- * Parses `input` (a file, standard input, or memory for tests and fuzzers) in streaming
- * fashion and calls `fn` for every event. Armored input (each block in turn) is detected
- * by content. Throws pgpkit::Error.
- */
+/** armor::for_each_packet with the command line's parse options. */
 void for_each_packet(packet::Source& input, const InputOptions& opt,
                      const std::function<void(const InputEvent&)>& fn);
 

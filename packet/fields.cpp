@@ -151,7 +151,7 @@ unsigned key_bits(std::uint8_t algo, const AlgoFields& fields) noexcept {
     default: break;
     }
     std::string_view c = curve_of(fields);
-    if (c == "nistp256" || c == "brainpoolP256r1") return 256;
+    if (c == "nistp256" || c == "brainpoolP256r1" || c == "secp256k1") return 256;
     if (c == "nistp384" || c == "brainpoolP384r1") return 384;
     if (c == "nistp521") return 521;
     if (c == "brainpoolP512r1") return 512;

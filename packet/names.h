@@ -42,6 +42,18 @@ enum class SigType : std::uint8_t {
     CertRevocation = 0x30, Timestamp = 0x40, ThirdPartyConfirmation = 0x50,
 };
 
+/** Signature subpacket types, RFC 9580 section 5.2.3.7 (34: LibrePGP's AEAD preferences). */
+enum class SubpacketType : std::uint8_t {
+    SignatureCreationTime = 2, SignatureExpirationTime = 3, ExportableCertification = 4,
+    TrustSignature = 5, RegularExpression = 6, Revocable = 7, KeyExpirationTime = 9,
+    PlaceholderBackwardCompat = 10, PreferredSymmetric = 11, RevocationKey = 12, IssuerKeyId = 16,
+    NotationData = 20, PreferredHash = 21, PreferredCompression = 22, KeyServerPreferences = 23,
+    PreferredKeyServer = 24, PrimaryUserId = 25, PolicyUri = 26, KeyFlags = 27, SignersUserId = 28,
+    ReasonForRevocation = 29, Features = 30, SignatureTarget = 31, EmbeddedSignature = 32,
+    IssuerFingerprint = 33, PreferredAeadLibrePgp = 34, IntendedRecipient = 35,
+    AttestedCertifications = 37, KeyBlock = 38, PreferredAeadCiphersuites = 39,
+};
+
 const char* tag_name(std::uint8_t tag) noexcept;
 /** gpg --list-packets style lower-case short name ("public key", "signature", ...). */
 const char* tag_short_name(std::uint8_t tag) noexcept;

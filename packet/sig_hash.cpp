@@ -3,6 +3,7 @@
 #include <string>
 
 #include "base/error.h"
+#include "packet/names.h"
 #include "packet/subpacket.h"
 
 namespace pgpkit::packet {
@@ -10,8 +11,8 @@ namespace pgpkit::packet {
 namespace {
 
 crypto::Hasher start(const Signature& sig) {
-    if (sig.version < 4 || sig.version > 6)
-        throw Error(Errc::Usage, 0, "cannot hash a v" + std::to_string(sig.version) + " key signature");
+    if (sig.version < 2 || sig.version > 6)
+        throw Error(Errc::Usage, 0, "cannot hash a v" + std::to_string(sig.version) + " signature");
     auto kind = hash_kind(sig.hash_algo);
     if (!kind) throw Error(Errc::Usage, 0, "unsupported hash algorithm " + std::to_string(sig.hash_algo));
     crypto::Hasher h(*kind);
@@ -34,6 +35,21 @@ void hash_key(crypto::Hasher& h, const Key& k) {
         h.update(head);
     }
     h.update(body);
+}
+
+/** Text signatures hash lines with CR LF endings (RFC 9580 section 5.2.1.2). */
+void hash_canonical_text(crypto::Hasher& h, ByteView data) {
+    static constexpr std::uint8_t crlf[2] = {'\r', '\n'};
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < data.size(); ++i) {
+        if (data[i] != '\n') continue;
+        std::size_t end = i;
+        if (end > start && data[end - 1] == '\r') --end;
+        h.update(data.subspan(start, end - start));
+        h.update(crlf);
+        start = i + 1;
+    }
+    h.update(data.subspan(start));
 }
 
 Bytes finish(crypto::Hasher& h, const Signature& sig) {
@@ -59,6 +75,12 @@ std::optional<crypto::HashKind> hash_kind(std::uint8_t hash_algo) noexcept {
 Bytes signature_trailer(const Signature& sig) {
     Bytes out;
     ByteWriter w(out);
+    if (sig.version < 4) {
+        // v2/v3: the signature type and the four-octet creation time (RFC 4880 section 5.2.4).
+        w.u8(sig.sig_type);
+        w.be32(sig.v3_created);
+        return out;
+    }
     w.u8(sig.version);
     w.u8(sig.sig_type);
     w.u8(sig.pk_algo);
@@ -80,14 +102,28 @@ Bytes signature_trailer(const Signature& sig) {
     return out;
 }
 
-Bytes certification_digest(const Signature& sig, const Key& key, ByteView user_id) {
+Bytes certification_digest(const Signature& sig, const Key& key, ByteView user_id, bool attribute) {
     crypto::Hasher h = start(sig);
     hash_key(h, key);
-    const auto n = static_cast<std::uint32_t>(user_id.size());
-    const std::uint8_t head[5] = {0xB4, static_cast<std::uint8_t>(n >> 24), static_cast<std::uint8_t>(n >> 16),
-                                  static_cast<std::uint8_t>(n >> 8), static_cast<std::uint8_t>(n)};
-    h.update(head);
+    // v3 certifications hash the user ID octets without a header (RFC 4880 section 5.2.4).
+    if (sig.version >= 4) {
+        const auto n = static_cast<std::uint32_t>(user_id.size());
+        const std::uint8_t head[5] = {static_cast<std::uint8_t>(attribute ? 0xD1 : 0xB4),
+                                      static_cast<std::uint8_t>(n >> 24), static_cast<std::uint8_t>(n >> 16),
+                                      static_cast<std::uint8_t>(n >> 8), static_cast<std::uint8_t>(n)};
+        h.update(head);
+    }
     h.update(user_id);
+    return finish(h, sig);
+}
+
+Bytes data_digest(const Signature& sig, ByteView data) {
+    crypto::Hasher h = start(sig);
+    if (sig.sig_type == static_cast<std::uint8_t>(SigType::Text)) {
+        hash_canonical_text(h, data);
+    } else if (sig.sig_type == static_cast<std::uint8_t>(SigType::Binary)) {
+        h.update(data);
+    }
     return finish(h, sig);
 }
 

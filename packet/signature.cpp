@@ -50,6 +50,11 @@ std::optional<std::array<std::uint8_t, 8>> Signature::issuer_keyid() const noexc
     return std::nullopt;
 }
 
+const Subpacket* Signature::subpacket(std::uint8_t type, bool unhashed_too) const noexcept {
+    if (const Subpacket* p = find(hashed, type)) return p;
+    return unhashed_too ? find(unhashed, type) : nullptr;
+}
+
 std::optional<Bytes> Signature::issuer_fingerprint() const {
     for (const Subpackets* area : {&hashed, &unhashed}) {
         const Subpacket* p = find(*area, 33);

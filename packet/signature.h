@@ -29,6 +29,8 @@ struct Signature {
     std::optional<std::uint32_t> created() const noexcept;
     /** Issuer key ID from the v3 field, an issuer subpacket, or an issuer fingerprint. */
     std::optional<std::array<std::uint8_t, 8>> issuer_keyid() const noexcept;
+    /** The first hashed subpacket of `type` (then unhashed ones when `unhashed_too`), or null. */
+    const Subpacket* subpacket(std::uint8_t type, bool unhashed_too = false) const noexcept;
     /** Issuer fingerprint subpacket (type 33) value without its version octet. */
     std::optional<Bytes> issuer_fingerprint() const;
 };

@@ -1,0 +1,115 @@
+#pragma once
+// Checking the signatures of certificates: which key made a signature, what it hashes,
+// whether it verifies, and whether the policy accepts it. The cryptographic result and
+// the policy verdict are kept apart (issue 9, part 3).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "cert/cert.h"
+#include "cert/primitive.h"
+
+namespace pgpkit::cert {
+
+/**
+ * What pgpkit accepts beyond a signature that verifies. The defaults are gpg 2.2's:
+ *
+ * | rule | default | gpg option that lifts it |
+ * | --- | --- | --- |
+ * | hash algorithms rejected for every signature | MD5 (1) | --allow-weak-digest-algos |
+ * | SHA-1 third-party certifications (0x10-0x13, 0x30) made after a date are rejected | 2019-01-19 | --allow-weak-key-signatures |
+ * | a signature older than the key that made it is rejected | on | --ignore-time-conflict |
+ *
+ * Each rejection reads as gpg prints it ("Invalid digest algorithm", ...).
+ */
+struct Policy {
+    std::vector<std::uint8_t> rejected_hashes{1};
+    /** nullopt: SHA-1 certifications are accepted whenever they were made. */
+    std::optional<std::uint32_t> sha1_cert_cutoff = 1547856000;
+    bool reject_time_conflict = true;
+};
+
+/** The outcome of checking one signature. */
+struct SigCheck {
+    Verdict crypto = Verdict::NoKey;    ///< the cryptographic result
+    std::string crypto_reason;
+    std::optional<std::string> policy;  ///< why the policy rejects a signature, if it does
+    const packet::Key* issuer = nullptr;  ///< the key that made it, when found
+    bool self = false;                  ///< made by the certificate's primary key
+
+    bool good() const noexcept { return crypto == Verdict::Good && !policy; }
+    /** The character of gpg's --check-sigs: '!' good, '-' bad, '?' no key, '%' other error. */
+    char marker() const noexcept;
+    /** "good", "bad", "no-key", "unsupported", "malformed" or "rejected". */
+    const char* verdict_name() const noexcept;
+};
+
+/** Keys by key ID, to find the issuers of third-party signatures. Holds pointers. */
+class KeyIndex {
+public:
+    /**
+     * Adds the primary key and subkeys of `c`, which must outlive the index. A key that is
+     * not `usable` (its certificate is expired, revoked or invalid) is still listed but
+     * issues nothing: gpg's look-up of a certifying key skips such keys.
+     */
+    void add(const Cert& c, bool usable = true);
+    /** Keys whose key ID is `keyid` (several when IDs collide). */
+    const std::vector<const packet::Key*>* find(std::uint64_t keyid) const;
+    /** The certificate a key of the index belongs to, or null. */
+    const Cert* owner(const packet::Key* key) const;
+    /** False for keys added as not usable. */
+    bool usable(const packet::Key* key) const;
+
+private:
+    std::unordered_map<const packet::Key*, bool> m_usable;
+    std::unordered_map<std::uint64_t, std::vector<const packet::Key*>> m_by_keyid;
+    std::unordered_map<const packet::Key*, const Cert*> m_owner;
+};
+
+/** Decoded keys, so a key that makes many signatures is decoded once. One per thread. */
+class VerifierCache {
+public:
+    const KeyVerifier& get(const packet::Key& key);
+
+private:
+    std::unordered_map<const packet::Key*, KeyVerifier> m_map;
+};
+
+/** The context of a check: other keys, policy, the cache. */
+struct CheckContext {
+    const KeyIndex* others = nullptr;  ///< may be null: only the certificate's own keys
+    Policy policy;
+    VerifierCache* cache = nullptr;    ///< may be null: keys are decoded for each signature
+};
+
+/**
+ * Checks one signature `sig_packet` of component `comp` of `c`: finds the issuer (the
+ * certificate's own keys first, as gpg does, then `ctx.others`), hashes what the
+ * signature type covers (RFC 9580 section 5.2.4), compares the left 16 bits, verifies,
+ * and applies the policy. Never throws for bad input: a problem is a verdict.
+ */
+[[nodiscard]] SigCheck check_signature(const Cert& c, const Component& comp, const packet::Packet& sig_packet,
+                                       const CheckContext& ctx);
+
+/** What gpg's --check-sigs shows in the flag columns of a signature line. */
+struct SigFlags {
+    bool exportable = true;   ///< exportable certification subpacket absent or 1
+    bool revocable = true;
+    bool policy_url = false;
+    bool notation = false;
+    bool expired = false;     ///< signature expiration time passed at `now`
+    std::uint8_t trust_depth = 0;
+    std::optional<std::uint32_t> expires;
+};
+[[nodiscard]] SigFlags signature_flags(const packet::Signature& sig, std::uint32_t now);
+
+/** True for revocation signature types (0x20, 0x28, 0x30): gpg lists them as "rev". */
+bool is_revocation(std::uint8_t sig_type) noexcept;
+
+/** Key ID of 8 octets as a number (big-endian). */
+std::uint64_t keyid_value(const std::array<std::uint8_t, 8>& id) noexcept;
+
+}  // namespace pgpkit::cert
