@@ -321,8 +321,7 @@ Report compare(const Listing& gpg, const Listing& ours) {
         for (const Sig* s : ol) {
             const bool kept = gpg_components.count(comp_key(s->cert, s->component)) != 0;
             (kept ? r.ours_dropped_sig : r.ours_dropped_component)++;
-            ++r.ours_only_by_marker[std::string(kept ? "sig dropped by gpg, ours '" : "component dropped by gpg, ours '") +
-                                    s->marker + "'"];
+            ++r.ours_only_by_marker[std::string(kept ? "sig dropped '" : "component dropped '") + s->marker + "'"];
             r.ours_only_list.push_back(where(*s, texts) + (kept ? " (gpg dropped the signature)" : " (gpg dropped the component)") +
                                        ": ours '" + s->marker + "'; " + s->context);
         }
@@ -333,15 +332,26 @@ Report compare(const Listing& gpg, const Listing& ours) {
 
 std::string Report::summary() const {
     std::ostringstream os;
-    os << "signatures: gpg " << gpg_sigs << ", ours " << our_sigs << "; agree " << agree << " (";
-    for (const auto& [m, n] : agree_by_marker) os << "'" << m << "' " << n << " ";
-    os << "); marker mismatches " << mismatches.size() << "; gpg listed unchecked " << gpg_unchecked
-       << "; only gpg " << gpg_only << "; only ours " << ours_dropped_component + ours_dropped_sig << " ("
-       << ours_dropped_component << " on components gpg dropped, " << ours_dropped_sig
-       << " on components gpg kept)\n";
-    for (const auto& [what, n] : ours_only_by_marker) os << "  only ours: " << what << ": " << n << "\n";
-    os << "components (certs, user IDs, subkeys): compared " << components_compared << ", dropped by gpg "
-       << components_gpg_dropped << ", validity mismatches " << validity_mismatches.size() << "\n";
+    os << "  sigs gpg " << gpg_sigs << " ours " << our_sigs << " | agree " << agree << " (";
+    const char* sep = "";
+    for (const auto& [m, n] : agree_by_marker) {
+        os << sep << m << " " << n;
+        sep = ", ";
+    }
+    os << ") | MISMATCH " << mismatches.size() << " | ONLY GPG " << gpg_only << " | gpg unchecked "
+       << gpg_unchecked << " | only ours " << ours_dropped_component + ours_dropped_sig << " (component dropped by gpg "
+       << ours_dropped_component << ", sig dropped by gpg " << ours_dropped_sig << ")\n";
+    if (!ours_only_by_marker.empty()) {
+        os << "  only ours by marker:";
+        sep = " ";
+        for (const auto& [what, n] : ours_only_by_marker) {
+            os << sep << what << " " << n;
+            sep = "; ";
+        }
+        os << "\n";
+    }
+    os << "  components compared " << components_compared << ", dropped by gpg " << components_gpg_dropped
+       << ", VALIDITY MISMATCH " << validity_mismatches.size() << "\n";
     return os.str();
 }
 
@@ -360,4 +370,119 @@ std::string Report::details(std::size_t limit) const {
     return os.str();
 }
 
+}  // namespace pgpkit::test::checksigs
+
+namespace pgpkit::test::checksigs {
+namespace {
+
+// gpg 2.2 --with-colons --fixed-list-mode --check-sigs --trust-model always, abridged:
+// a revoked user ID with its revocation (rev), a third-party certification whose
+// issuer is missing (?), a rejected one (%), an expired subkey.
+const char* const gpg_sample =
+    "tru:t:1:1796112153:0:3:1:5\n"
+    "pub:-:2048:1:D11B5C484CFA84F7:1483228800:::-:::scSC::::::23::0:\n"
+    "fpr:::::::::8588B479EA1794D1E1D07ABDD11B5C484CFA84F7:\n"
+    "uid:-::::1483228800::C9B127D57CCEE451DD685C0F2173C5954A7FFAD8::Old \\x3a1 <old@oracle.test>::::::::::0:\n"
+    "sig:!::1:D11B5C484CFA84F7:1483228800::::Old <old@oracle.test>:13x::8588B479EA1794D1E1D07ABDD11B5C484CFA84F7:::10:\n"
+    "sig:?::1:9C5C99EB05BD750A:1554576991:::::10x::58B66D48736BE93B052DE6729C5C99EB05BD750A:::8:\n"
+    "sig:%::1:2E7C0367B9BFA089:1552990261::::[Invalid digest algorithm] :10x:::::2:\n"
+    "uid:r::::::A88FB95ABC3E7A3261497BA4AEBC063057CA0FFC::Old two <two@oracle.test>::::::::::0:\n"
+    "rev:!::1:D11B5C484CFA84F7:1369572251::::Old <old@oracle.test>:30x,20:::::8:\n"
+    "sub:e:2048:1:8CA94B5621A6F3C9:1514764800:1546300800:::::e::::::23:\n"
+    "fpr:::::::::0123456789ABCDEF0123456789ABCDEF01234567:\n"
+    "sig:!::1:D11B5C484CFA84F7:1514764800::::Old <old@oracle.test>:18x::8588B479EA1794D1E1D07ABDD11B5C484CFA84F7:::10:\n";
+
+TEST(OracleCheckSigsParsers, GpgColonsGiveComponentsAndSignatures) {
+    const Listing l = parse_gpg_colons(gpg_sample);
+    EXPECT_EQ(l.certs, 1u);
+    ASSERT_EQ(l.components.size(), 4u);
+    EXPECT_EQ(l.components[0].component, "primary");
+    EXPECT_EQ(l.components[0].cert, "8588B479EA1794D1E1D07ABDD11B5C484CFA84F7");
+    EXPECT_EQ(l.components[1].component, "uid:C9B127D57CCEE451DD685C0F2173C5954A7FFAD8");
+    EXPECT_EQ(l.components[1].text, "Old :1 <old@oracle.test>");
+    EXPECT_EQ(l.components[2].state, State::Revoked);
+    EXPECT_EQ(l.components[3].component, "sub:0123456789ABCDEF0123456789ABCDEF01234567");
+    EXPECT_EQ(l.components[3].state, State::Expired);
+    ASSERT_EQ(l.sigs.size(), 5u);
+    EXPECT_EQ(l.sigs[1].marker, "?");
+    EXPECT_EQ(l.sigs[1].issuer, "9C5C99EB05BD750A");
+    EXPECT_EQ(l.sigs[1].created, 1554576991);
+    EXPECT_EQ(l.sigs[1].sigclass, "10");
+    EXPECT_EQ(l.sigs[2].marker, "%");
+    EXPECT_EQ(l.sigs[3].sigclass, "30");  // "30x,20": the reason code is not part of the class
+    EXPECT_EQ(l.sigs[3].component, "uid:A88FB95ABC3E7A3261497BA4AEBC063057CA0FFC");
+    EXPECT_EQ(l.sigs[4].component, "sub:0123456789ABCDEF0123456789ABCDEF01234567");
+}
+
+TEST(OracleCheckSigsParsers, GpgUnescapeUndoesHexEscapes) {
+    EXPECT_EQ(gpg_unescape("a\\x3ab\\x5c"), "a:b\\");
+    EXPECT_EQ(gpg_unescape("no escapes \\x4"), "no escapes \\x4");
+}
+
+/** Our JSON for the same certificate, with the markers given (in gpg_sample's order). */
+std::string ours_sample(const std::vector<std::string>& m, const std::string& sub_state = "expired") {
+    auto sig = [](const std::string& cls, const std::string& issuer, long long t, const std::string& marker) {
+        return "{\"sigclass\":\"" + cls + "\",\"issuer_keyid\":\"" + issuer + "\",\"issuer_fingerprint\":null," +
+               "\"created\":" + std::to_string(t) + ",\"marker\":\"" + marker + "\",\"verdict\":\"good\"}";
+    };
+    // The user IDs' raw bytes (hex); their RIPEMD-160 is gpg's field 8 above for the
+    // first one ("Old :1 <old@oracle.test>" is not the text that hash was made from, so
+    // the test uses a known pair: the hash gpg printed for "Old <old@oracle.test>").
+    const std::string uid1 = "4f6c64203c6f6c64406f7261636c652e746573743e";  // Old <old@oracle.test>
+    const std::string uid2 = "4f6c642074776f203c74776f406f7261636c652e746573743e";
+    return "[{\"fingerprint\":\"8588b479ea1794d1e1d07abdd11b5c484cfa84f7\",\"validity\":{\"state\":\"valid\"},"
+           "\"signatures\":[],\"user_ids\":["
+           "{\"kind\":\"uid\",\"index\":1,\"value_hex\":\"" + uid1 + "\",\"validity\":{\"state\":\"valid\"},"
+           "\"signatures\":[" + sig("13", "D11B5C484CFA84F7", 1483228800, m[0]) + "," +
+           sig("10", "9C5C99EB05BD750A", 1554576991, m[1]) + "," + sig("10", "2E7C0367B9BFA089", 1552990261, m[2]) +
+           "]},{\"kind\":\"uid\",\"index\":5,\"value_hex\":\"" + uid2 + "\",\"validity\":{\"state\":\"revoked\"},"
+           "\"signatures\":[" + sig("30", "D11B5C484CFA84F7", 1369572251, m[3]) + "]}],"
+           "\"subkeys\":[{\"fingerprint\":\"0123456789ABCDEF0123456789ABCDEF01234567\",\"validity\":{\"state\":\"" +
+           sub_state + "\"},\"signatures\":[" + sig("18", "D11B5C484CFA84F7", 1514764800, m[4]) + "]}]}]";
+}
+
+/** gpg_sample with the user ID hashes our side computes from the raw user IDs. */
+std::string gpg_sample_with_our_hashes(const Listing& ours) {
+    std::string g = gpg_sample;
+    const std::string h1 = ours.components[1].component.substr(4), h2 = ours.components[2].component.substr(4);
+    g.replace(g.find("C9B127D57CCEE451DD685C0F2173C5954A7FFAD8"), 40, h1);
+    g.replace(g.find("A88FB95ABC3E7A3261497BA4AEBC063057CA0FFC"), 40, h2);
+    return g;
+}
+
+TEST(OracleCheckSigsParsers, UserIdsAreKeyedByRipemd160OfTheirBytes) {
+    // gpg printed C9B127D5... as field 8 of the uid "Old <old@oracle.test>".
+    const Listing ours = parse_ours_json(ours_sample({"!", "?", "%", "!", "!"}));
+    EXPECT_EQ(ours.components[1].component, "uid:C9B127D57CCEE451DD685C0F2173C5954A7FFAD8");
+    EXPECT_EQ(ours.components[1].text, "Old <old@oracle.test>");
+}
+
+TEST(OracleCheckSigsParsers, AgreementMismatchAndMissingAreCounted) {
+    const Listing ours_ok = parse_ours_json(ours_sample({"!", "?", "%", "!", "!"}));
+    const Listing gpg = parse_gpg_colons(gpg_sample_with_our_hashes(ours_ok));
+    const Report ok = compare(gpg, ours_ok);
+    EXPECT_TRUE(ok.ok()) << ok.summary() << ok.details(10);
+    EXPECT_EQ(ok.agree, 5u);
+    EXPECT_EQ(ok.components_compared, 4u);
+
+    const Report bad = compare(gpg, parse_ours_json(ours_sample({"!", "!", "%", "!", "!"}, "valid")));
+    EXPECT_FALSE(bad.ok());
+    EXPECT_EQ(bad.mismatches.size(), 1u) << bad.details(10);
+    EXPECT_EQ(bad.validity_mismatches.size(), 1u) << bad.details(10);
+
+    Listing fewer = ours_ok;
+    fewer.sigs.pop_back();
+    const Report missing = compare(gpg, fewer);
+    EXPECT_EQ(missing.gpg_only, 1u);
+    EXPECT_FALSE(missing.ok());
+
+    Listing more = ours_ok;
+    more.sigs.push_back(more.sigs.back());
+    more.sigs.back().component = "uid:0000000000000000000000000000000000000000";
+    const Report extra = compare(gpg, more);
+    EXPECT_TRUE(extra.ok());
+    EXPECT_EQ(extra.ours_dropped_component, 1u);
+}
+
+}  // namespace
 }  // namespace pgpkit::test::checksigs

@@ -79,15 +79,20 @@ std::string gpg_on(const std::string& home) {
 void kill_agent(const std::string& home) { run("gpgconf --homedir " + q(home) + " --kill all"); }
 
 /**
- * Imports `input` into the (new) home, keeping as much as gpg allows: local
- * signatures (import-local-sigs) and user IDs without a self-signature
- * (--allow-non-selfsigned-uid). gpg's exit status is not checked (it is 2 when it
+ * The import options: keep local signatures (import-local-sigs). Not
+ * --allow-non-selfsigned-uid: it keeps user IDs without a valid self-signature but then
+ * lists them as valid ('-'), which is not what their signatures say; without it gpg
+ * drops them, and the comparison counts our signatures on them as "component dropped".
+ */
+const char* const import_options = " --trust-model always --import-options import-local-sigs";
+
+/**
+ * Imports `input` into the (new) home. gpg's exit status is not checked (it is 2 when it
  * skips any keyblock); what it kept is what --check-sigs lists.
  */
 std::string import_into(const std::string& home, const std::string& input) {
     ::mkdir(home.c_str(), 0700);
-    RunResult r = run(gpg_on(home) + " --trust-model always --allow-non-selfsigned-uid"
-                                     " --import-options import-local-sigs --import " + q(input));
+    RunResult r = run(gpg_on(home) + import_options + " --import " + q(input));
     kill_agent(home);
     return r.err;
 }
@@ -122,6 +127,7 @@ std::string cached_home(const std::string& input) {
     const Bytes b = read_bytes(input);
     std::vector<std::uint8_t> key(b.begin(), b.end());
     key.insert(key.end(), version.begin(), version.end());
+    key.insert(key.end(), import_options, import_options + std::char_traits<char>::length(import_options));
     const std::string dir = cache_root() + "/gpg-" + hex(crypto::digest(crypto::HashKind::Sha256, key)).substr(0, 24);
     if (fs::exists(dir + "/done")) return dir + "/home";
     fs::create_directories(cache_root());
@@ -166,9 +172,22 @@ Outcome run_oracle(const std::string& label, const std::string& input, const std
     return out;
 }
 
+/** Writes every line of the report to cache_root()/reports/<label>.txt; returns the path. */
+std::string write_full_report(const Outcome& o) {
+    std::string name;
+    for (char c : o.label.substr(0, o.label.find(' '))) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+    const std::string dir = cache_root() + "/reports";
+    fs::create_directories(dir);
+    const std::string path = dir + "/" + name + ".txt";
+    write_bytes(path, as_bytes(o.label + "\n" + o.report.summary() + o.report.details(SIZE_MAX)));
+    return path;
+}
+
 void expect_ok(const Outcome& o) {
-    EXPECT_TRUE(o.report.ok()) << o.label << "\n" << o.report.summary() << o.report.details(40);
-    if (o.report.ok() && !o.report.ours_only_list.empty()) std::cout << o.report.details(10);
+    const std::string full = write_full_report(o);
+    EXPECT_TRUE(o.report.ok()) << o.label << "\n" << o.report.summary() << o.report.details(40)
+                               << "every line: " << full;
+    if (o.report.ok() && !o.report.ours_only_list.empty()) std::cout << o.report.details(5);
 }
 
 
