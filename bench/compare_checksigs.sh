@@ -211,7 +211,7 @@ ver() { "$@" 2>&1 | head -n1 || true; }
   echo "- timing: $timer, median of $reps (pgpkit) / $peer_reps (peers) run(s), wall clock, stdout to /dev/null; $how"
   echo "- untimed imports: gpg ${gpg_import} s, rnp ${rnp_import} s"
   echo "- pgpkit: $pgpkit"
-  echo "- peers: $(ver gpg --version), $(ver rnpkeys --version)"
+  echo "- peers: $(ver gpg --version), $(ver rnp --version)"
   echo
   echo "| tool | command | median s | gpg time / this | this / pgpkit --jobs 1 | peak RSS MB | exit | stdout MB | pub lines | sig+rev lines |"
   echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
