@@ -116,24 +116,25 @@ std::optional<std::size_t> newest_self(const Component& comp, const std::vector<
 
 const Signature& sig_at(const Component& comp, std::size_t i) { return *comp.signatures()[i]->get<Signature>(); }
 
-void user_validity(const Cert& c, ComponentReport& r, std::uint32_t now) {
+void user_validity(ComponentReport& r, std::uint32_t now) {
     const Component& comp = *r.component;
-    (void)c;
     const auto latest = newest_self(comp, r.sigs, now, [](const Signature& s) {
         return is_user_cert(s) || is_type(s, SigType::CertRevocation);
     });
     const auto binding = newest_self(comp, r.sigs, now, is_user_cert);
-    if (!binding) {
-        r.validity = {ValidityState::Invalid, "no valid self-signature", {}, {}, false};
-        return;
-    }
     r.self_sig = binding;
-    r.validity.state = ValidityState::Valid;
-    const Signature& s = sig_at(comp, *binding);
+    // A revocation newer than every certification revokes, even when it is the only
+    // self-signature left (keyrings that drop superseded signatures keep just that).
     if (latest && is_type(sig_at(comp, *latest), SigType::CertRevocation)) {
         set_revoked(r.validity, sig_at(comp, *latest));
         return;
     }
+    if (!binding) {
+        r.validity = {ValidityState::Invalid, "no valid self-signature", {}, {}, false};
+        return;
+    }
+    r.validity.state = ValidityState::Valid;
+    const Signature& s = sig_at(comp, *binding);
     const auto exp = be32_subpacket(s, SubpacketType::SignatureExpirationTime);
     if (exp && *exp != 0) set_expiry(r.validity, s.created().value_or(0), exp, now);
     const auto* primary = s.subpacket(static_cast<std::uint8_t>(SubpacketType::PrimaryUserId));
@@ -253,8 +254,10 @@ void primary_validity(const Cert& c, CertReport& rep, std::uint32_t now) {
 /** A subkey is no more valid than its primary key (gpg's merge_selfsigs). */
 void inherit_primary(const CertReport& rep, ComponentReport& sub) {
     const Validity& p = rep.primary.validity;
-    if (p.state == ValidityState::Valid || sub.validity.state == ValidityState::Invalid) return;
-    if (p.state == ValidityState::Revoked && sub.validity.state == ValidityState::Revoked) return;
+    // A subkey's own revocation (or invalidity) says more than its primary's state.
+    if (p.state == ValidityState::Valid || sub.validity.state == ValidityState::Invalid ||
+        sub.validity.state == ValidityState::Revoked)
+        return;
     sub.validity.state = p.state;
     sub.validity.reason = std::string("primary key ") + validity_state_name(p.state);
 }
@@ -312,7 +315,7 @@ CertReport check_cert(const Cert& c, const CheckContext& ctx, std::uint32_t now)
         r.component = &comp;
         r.sigs = check_all(c, comp, ctx);
         if (comp.kind == ComponentKind::Subkey) subkey_validity(c, r, ctx, now);
-        else user_validity(c, r, now);
+        else user_validity(r, now);
         rep.components.push_back(std::move(r));
     }
     primary_validity(c, rep, now);

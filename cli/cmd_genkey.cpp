@@ -9,7 +9,6 @@
 #include <condition_variable>
 #include <cstdio>
 #include <ctime>
-#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -23,10 +22,11 @@
 #include <vector>
 
 #include "armor/armor.h"
+#include "base/atomic_file.h"
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "crypto/rng.h"
-#include "crypto/secret_bytes.h"
+#include "base/secret.h"
 #include "keygen/generate.h"
 #include "keygen/params.h"
 #include "base/error.h"
@@ -46,22 +46,23 @@ struct GenKeyOptions {
 };
 
 /** The parameter file holds passphrases, so it is read into secure memory. */
-crypto::SecretBytes read_params(const std::string& path) {
-    if (path == "-") return crypto::SecretBytes(std::istreambuf_iterator<char>(std::cin), {});
+SecretBytes read_params(const std::string& path) {
+    if (path == "-") return SecretBytes(std::istreambuf_iterator<char>(std::cin), {});
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error(Errc::Io, 0, "cannot open parameter file " + path);
-    return crypto::SecretBytes(std::istreambuf_iterator<char>(in), {});
+    return SecretBytes(std::istreambuf_iterator<char>(in), {});
 }
 
-std::optional<std::string> read_existing(const std::string& path) {
+/** A keyring that may hold secret keys, read into secure memory; nullopt if it cannot be opened. */
+std::optional<SecretBytes> read_existing(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return std::nullopt;
-    return std::string(std::istreambuf_iterator<char>(in), {});
+    return SecretBytes(std::istreambuf_iterator<char>(in), {});
 }
 
-crypto::SecretBytes decode_seed(const std::string& hex) {
+SecretBytes decode_seed(const std::string& hex) {
     if (hex.size() % 2 != 0) throw Error(Errc::Usage, 0, "--seed wants an even number of hex digits");
-    crypto::SecretBytes out;
+    SecretBytes out;
     for (std::size_t i = 0; i < hex.size(); i += 2) {
         auto v = [&](char c) -> int {
             if (c >= '0' && c <= '9') return c - '0';
@@ -182,35 +183,23 @@ private:
     std::vector<std::thread> m_threads;
 };
 
-bool is_special_file(const std::string& path) {
-    std::error_code ec;
-    const auto st = std::filesystem::status(path, ec);
-    return !ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st);
-}
-
-/** --output: regular files are replaced atomically; devices and pipes are written in place. */
-void write_output(const std::string& path, std::string_view data) {
-    if (!is_special_file(path)) return write_file_atomically(path, data, 0600);
-    std::ofstream out(path, std::ios::binary);
-    out.write(data.data(), static_cast<std::streamsize>(data.size()));
-    if (!out.flush()) throw Error(Errc::Io, 0, "cannot write " + path);
-}
-
 /** A keyring for Key-Grip lookups, dearmored if armored. */
-keygen::KeyringFile load_keyring(const std::string& path, std::string contents, bool for_all_blocks) {
+keygen::KeyringFile load_keyring(const std::string& path, SecretBytes contents, bool for_all_blocks) {
     keygen::KeyringFile f;
     f.name = path;
     f.for_all_blocks = for_all_blocks;
-    const Bytes raw(contents.begin(), contents.end());
-    crypto::wipe(reinterpret_cast<std::uint8_t*>(contents.data()), contents.size());
-    if (armor::looks_armored(raw)) {
-        try {
-            for (const armor::Block& b : armor::decode_all(raw)) f.data.insert(f.data.end(), b.data.begin(), b.data.end());
-        } catch (const Error&) {
-            f.data.clear();  // not a keyring: the lookup will not find the grip in it
+    if (!armor::looks_armored(contents)) {
+        f.data = std::move(contents);
+        return f;
+    }
+    try {
+        std::vector<armor::Block> blocks = armor::decode_all(contents);
+        for (armor::Block& b : blocks) {
+            f.data.insert(f.data.end(), b.data.begin(), b.data.end());
+            wipe(b.data.data(), b.data.size());
         }
-    } else {
-        f.data = raw;
+    } catch (const Error&) {
+        f.data.clear();  // not a keyring: the lookup will not find the grip in it
     }
     return f;
 }
@@ -238,15 +227,8 @@ std::vector<keygen::KeyringFile> load_keyrings(const GenKeyOptions& opt, const s
     return out;
 }
 
-void append_atomically(const std::string& path, const Bytes& data, unsigned mode) {
-    if (is_special_file(path)) throw Error(Errc::Io, 0, "keyring " + path + " is not a regular file");
-    std::string all = read_existing(path).value_or(std::string());
-    all.append(reinterpret_cast<const char*>(data.data()), data.size());
-    write_file_atomically(path, all, mode);
-}
-
 int run_genkey(const GenKeyOptions& opt) {
-    const crypto::SecretBytes text = read_params(opt.batch);
+    const SecretBytes text = read_params(opt.batch);
     const std::vector<keygen::Item> items = keygen::parse_params(as_text(text), opt.batch == "-" ? "stdin" : opt.batch);
     Reporter rep(opt.status_fd);
     crypto::Rng rng = crypto::Rng::system();
@@ -264,7 +246,7 @@ int run_genkey(const GenKeyOptions& opt) {
     Pool pool(todo, rng, rep, go, opt.jobs);
 
     int rc = 0;
-    Bytes stdout_keys;
+    SecretBytes stdout_keys;
     std::size_t next = 0;
     for (const keygen::Item& it : items) {
         if (const auto* m = std::get_if<keygen::Message>(&it)) {
@@ -290,20 +272,24 @@ int run_genkey(const GenKeyOptions& opt) {
             continue;
         }
         const keygen::GeneratedKey& k = *r.key;
-        if (!b.pubring.empty()) append_atomically(b.pubring, k.public_key, 0644);
-        if (!b.secring.empty()) append_atomically(b.secring, k.secret_key, 0600);
+        if (!b.pubring.empty()) append_file_atomically(b.pubring, k.public_key, FileMode::Public);
+        if (!b.secring.empty()) append_file_atomically(b.secring, k.secret_key, FileMode::Secret);
         if (b.secring.empty()) stdout_keys.insert(stdout_keys.end(), k.secret_key.begin(), k.secret_key.end());
         rep.message("key " + to_hex(k.fingerprint) + " created");
         rep.status(std::string("KEY_CREATED ") + k.created_type() + " " + to_hex(k.fingerprint) + status_handle(b.handle));
     }
     if (!stdout_keys.empty()) {
-        std::string data = opt.armor ? armor::encode_text(stdout_keys, "PRIVATE KEY BLOCK", {})
-                                     : std::string(stdout_keys.begin(), stdout_keys.end());
+        std::string armored = opt.armor ? armor::encode_text(stdout_keys, "PRIVATE KEY BLOCK", {}) : std::string();
+        struct WipeOnExit {
+            std::string& s;
+            ~WipeOnExit() { wipe(s.data(), s.size()); }
+        } guard{armored};
+        const ByteView data = opt.armor ? as_bytes(armored) : ByteView(stdout_keys);
         if (!opt.output.empty()) {
-            write_output(opt.output, data);
+            write_output_file(opt.output, data, FileMode::Secret);
         } else {
             Output out(1);
-            out.put(data);
+            out.put(as_text(data));
             out.flush();
         }
     }

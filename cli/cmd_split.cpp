@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "base/atomic_file.h"
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "packet/parser.h"
@@ -84,9 +85,7 @@ int run_split(const SplitOptions& opt) {
         char name[64];
         std::snprintf(name, sizeof name, "%06zu-%03u.%s", ++n, unsigned{p->tag()}, split_name(p->tag()));
         const bool secret = p->tag() == 5 || p->tag() == 7;
-        write_file_atomically(opt.prefix + name,
-                              std::string_view(reinterpret_cast<const char*>(raw.data()), raw.size()),
-                              secret ? 0600 : 0644);
+        write_file_atomically(opt.prefix + name, raw, secret ? FileMode::Secret : FileMode::Public);
     }
     return 0;
 }
@@ -107,7 +106,7 @@ int run_join(const JoinOptions& opt) {
         out.put(all);
         out.flush();
     } else {
-        write_file_atomically(opt.output, all, 0600);
+        write_file_atomically(opt.output, as_bytes(all), FileMode::Secret);
     }
     return 0;
 }

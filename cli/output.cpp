@@ -1,7 +1,5 @@
 #include "cli/output.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -119,28 +117,6 @@ Output& Output::hex(const std::uint8_t* p, std::size_t n) {
         n -= k;
     }
     return *this;
-}
-
-void write_file_atomically(const std::string& path, std::string_view data, unsigned mode) {
-    std::string tmp = path + ".tmp-XXXXXX";
-    int fd = ::mkstemp(tmp.data());
-    if (fd < 0) throw Error(Errc::Io, 0, "cannot create temporary file for " + path + ": " + std::strerror(errno));
-    try {
-        if (::fchmod(fd, mode) != 0)
-            throw Error(Errc::Io, 0, "cannot set mode of " + tmp + ": " + std::strerror(errno));
-        write_all(fd, data.data(), data.size(), tmp);
-        if (::fsync(fd) != 0) throw Error(Errc::Io, 0, "cannot sync " + tmp + ": " + std::strerror(errno));
-    } catch (...) {
-        ::close(fd);
-        ::unlink(tmp.c_str());
-        throw;
-    }
-    ::close(fd);
-    if (::rename(tmp.c_str(), path.c_str()) != 0) {
-        int e = errno;
-        ::unlink(tmp.c_str());
-        throw Error(Errc::Io, 0, "cannot rename " + tmp + " to " + path + ": " + std::strerror(e));
-    }
 }
 
 }  // namespace pgpkit::cli

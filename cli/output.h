@@ -64,7 +64,4 @@ private:
     std::size_t m_len = 0;
 };
 
-/** Writes `data` to `path` through a temporary file and a rename; `mode` is for new files. */
-void write_file_atomically(const std::string& path, std::string_view data, unsigned mode = 0644);
-
 }  // namespace pgpkit::cli

@@ -18,6 +18,7 @@
 
 #include "crypto/internal/primes.h"
 #include "crypto/internal/botan_names.h"
+#include "crypto/internal/secret_conv.h"
 #include "base/error.h"
 
 namespace pgpkit::crypto {
@@ -40,7 +41,7 @@ const char* botan_curve(Curve c) noexcept {
 }
 
 Integer enc(const Botan::BigInt& x) { return Botan::BigInt::encode(x); }
-SecretBytes enc_secret(const Botan::BigInt& x) { return Botan::BigInt::encode_locked(x); }
+SecretBytes enc_secret(const Botan::BigInt& x) { return internal::from_botan(Botan::BigInt::encode_locked(x)); }
 Botan::BigInt dec(std::span<const std::uint8_t> b) { return Botan::BigInt(b.data(), b.size()); }
 
 Integer strip(std::span<const std::uint8_t> b) {
@@ -153,13 +154,13 @@ EcKey generate_ec(Curve curve, Rng& rng) {
         EcKey k;
         k.curve = curve;
         if (curve == Curve::Ed25519) {
-            SecretBytes seed(32);
+            Botan::secure_vector<std::uint8_t> seed(32);
             rng.fill(seed);
             Botan::Ed25519_PrivateKey key(seed);
             k.point.push_back(0x40);
             const auto& pub = key.get_public_key();
             k.point.insert(k.point.end(), pub.begin(), pub.end());
-            k.secret = seed;
+            k.secret = internal::from_botan(seed);
             return k;
         }
         if (curve == Curve::Cv25519) {
@@ -216,7 +217,7 @@ std::vector<Integer> sign_ecdsa(const EcKey& k, std::span<const std::uint8_t> di
 
 std::vector<Integer> sign_eddsa(const EcKey& k, std::span<const std::uint8_t> digest) {
     try {
-        SecretBytes seed(32, 0);
+        Botan::secure_vector<std::uint8_t> seed(32, 0);
         // The seed is stored as an MPI, which may have lost leading zero octets.
         if (k.secret.size() > 32) throw Error(Errc::Crypto, 0, "Ed25519 secret longer than 32 octets");
         std::copy(k.secret.begin(), k.secret.end(), seed.end() - static_cast<std::ptrdiff_t>(k.secret.size()));

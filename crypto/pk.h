@@ -10,7 +10,7 @@
 #include "crypto/hash.h"
 #include "crypto/progress.h"
 #include "crypto/rng.h"
-#include "crypto/secret_bytes.h"
+#include "base/secret.h"
 
 namespace pgpkit::crypto {
 

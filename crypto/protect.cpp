@@ -1,5 +1,6 @@
 #include "crypto/protect.h"
 #include "crypto/internal/botan_names.h"
+#include "crypto/internal/secret_conv.h"
 
 #include <botan/aead.h>
 #include <botan/argon2.h>
@@ -35,9 +36,9 @@ SecretBytes run_cfb(CipherKind c, Botan::Cipher_Dir dir, std::span<const std::ui
         auto mode = Botan::Cipher_Mode::create_or_throw(cipher_name(c, "CFB"), dir);
         mode->set_key(key.data(), key.size());
         mode->start(iv.data(), iv.size());
-        SecretBytes buf(in.begin(), in.end());
+        Botan::secure_vector<std::uint8_t> buf = internal::to_botan(in);
         mode->finish(buf);
-        return buf;
+        return internal::from_botan(buf);
     } catch (const Botan::Exception& e) {
         throw Error(Errc::Crypto, 0, cipher_name(c, "CFB") + ": " + e.what());
     }
@@ -74,7 +75,7 @@ SecretBytes s2k_iterated(HashKind hash, std::span<const std::uint8_t> passphrase
                 h->update(material.data(), n);
                 left -= n;
             }
-            SecretBytes d = h->final();
+            const Botan::secure_vector<std::uint8_t> d = h->final();
             key.insert(key.end(), d.begin(), d.end());
         }
         key.resize(key_len);
@@ -105,9 +106,9 @@ SecretBytes run_ocb(CipherKind c, Botan::Cipher_Dir dir, std::span<const std::ui
         mode->set_key(key.data(), key.size());
         mode->set_associated_data(ad.data(), ad.size());
         mode->start(nonce.data(), nonce.size());
-        SecretBytes buf(in.begin(), in.end());
+        Botan::secure_vector<std::uint8_t> buf = internal::to_botan(in);
         mode->finish(buf);
-        return buf;
+        return internal::from_botan(buf);
     } catch (const Botan::Invalid_Authentication_Tag&) {
         throw Error(Errc::Crypto, 0, cipher_name(c, "OCB") + ": authentication tag mismatch");
     } catch (const Botan::Exception& e) {
@@ -134,7 +135,8 @@ SecretBytes argon2id(std::span<const std::uint8_t> passphrase, std::span<const s
 SecretBytes hkdf_sha256(std::span<const std::uint8_t> ikm, std::span<const std::uint8_t> info, std::size_t out_len) {
     try {
         auto kdf = Botan::KDF::create_or_throw("HKDF(SHA-256)");
-        return kdf->derive_key(out_len, ikm.data(), ikm.size(), nullptr, 0, info.data(), info.size());
+        return internal::from_botan(
+            kdf->derive_key(out_len, ikm.data(), ikm.size(), nullptr, 0, info.data(), info.size()));
     } catch (const Botan::Exception& e) {
         throw Error(Errc::Crypto, 0, std::string("HKDF: ") + e.what());
     }

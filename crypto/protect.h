@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "crypto/hash.h"
-#include "crypto/secret_bytes.h"
+#include "base/secret.h"
 
 namespace pgpkit::crypto {
 

@@ -7,7 +7,8 @@
 
 #include <string>
 
-#include "crypto/secret_bytes.h"
+#include "base/secret.h"
+#include "crypto/internal/secret_conv.h"
 #include "base/error.h"
 
 namespace pgpkit::crypto {
@@ -38,7 +39,7 @@ Rng Rng::seeded(std::span<const std::uint8_t> seed) {
                                         std::to_string(seed.size()));
     auto impl = std::make_unique<Impl>();
     impl->seed.assign(seed.begin(), seed.end());
-    impl->rng = std::make_unique<Botan::ChaCha_RNG>(impl->seed);
+    impl->rng = std::make_unique<Botan::ChaCha_RNG>(internal::to_botan(impl->seed));
     return Rng(std::move(impl));
 }
 
@@ -49,11 +50,11 @@ bool Rng::deterministic() const noexcept { return !m_impl->seed.empty(); }
 Rng Rng::fork(std::uint32_t index) const {
     if (!deterministic()) return system();
     auto h = Botan::HashFunction::create_or_throw("SHA-256");
-    h->update(m_impl->seed);
+    h->update(m_impl->seed.data(), m_impl->seed.size());
     const std::uint8_t idx[4] = {static_cast<std::uint8_t>(index >> 24), static_cast<std::uint8_t>(index >> 16),
                                  static_cast<std::uint8_t>(index >> 8), static_cast<std::uint8_t>(index)};
     h->update(idx, sizeof idx);
-    SecretBytes derived = h->final();
+    const Botan::secure_vector<std::uint8_t> derived = h->final();
     return seeded(derived);
 }
 

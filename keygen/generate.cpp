@@ -220,7 +220,7 @@ KeyMaterial material_from_store(const GripRef& g, Algo want, const KeyBlock& b, 
         throw Error(Errc::Usage, 0, prefix + "cannot unlock the secret key in " + found->file + ": " + e.detail());
     }
     KeyMaterial m = material_from_key(k, fields, created, b.version);
-    for (packet::AlgoField& f : fields) crypto::wipe(f.data.data(), f.data.size());
+    for (packet::AlgoField& f : fields) wipe(f.data.data(), f.data.size());
     return m;
 }
 
@@ -288,11 +288,13 @@ GeneratedKey generate_key(const KeyBlock& b, crypto::Rng& rng, ProgressSink* sin
             pk.push_back(make_packet(secret ? 7 : 14, secret ? subs[i].key : public_part(subs[i].key)));
             pk.push_back(make_packet(2, sub_sigs[i]));
         }
-        (secret ? out.secret_key : out.public_key) = packet::write_packets_canonical(pk);
+        Bytes written = packet::write_packets_canonical(pk);
+        if (secret) out.secret_key = to_secret(written);
+        else out.public_key = std::move(written);
         if (secret)
             for (packet::Packet& p : pk)
                 if (auto* k = std::get_if<packet::Key>(&p.body); k && k->secret)
-                    for (packet::AlgoField& f : k->secret->fields) crypto::wipe(f.data.data(), f.data.size());
+                    for (packet::AlgoField& f : k->secret->fields) wipe(f.data.data(), f.data.size());
     }
     return out;
 }

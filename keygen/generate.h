@@ -13,6 +13,7 @@
 #include "keygen/params.h"
 #include "keygen/protect.h"
 #include "base/bytes.h"
+#include "base/secret.h"
 
 namespace pgpkit::keygen {
 
@@ -36,7 +37,7 @@ struct GeneratedKey {
     Bytes fingerprint;          ///< of the primary key
     std::size_t subkeys = 0;
     Bytes public_key;           ///< transferable public key, binary packets
-    Bytes secret_key;           ///< transferable secret key, binary packets
+    SecretBytes secret_key;     ///< transferable secret key, binary packets
     /** GnuPG's KEY_CREATED type: 'B' primary and subkey(s), 'P' primary only. */
     char created_type() const noexcept { return subkeys ? 'B' : 'P'; }
 };

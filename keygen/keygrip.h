@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "base/secret.h"
 #include "packet/key.h"
 
 namespace pgpkit::keygen {
@@ -27,7 +28,7 @@ using Keygrip = std::array<std::uint8_t, 20>;
 /** A keyring file's name (for messages) and contents (binary packets; the CLI dearmors). */
 struct KeyringFile {
     std::string name;
-    std::vector<std::uint8_t> data;
+    SecretBytes data;  ///< the keyring's packets (secret keys, so in secret memory)
     /** True for --secret-keyring files: searched for every block, not only its %secring. */
     bool for_all_blocks = false;
 };

@@ -28,7 +28,7 @@ Bytes kdf_params(crypto::Curve c) {
 
 KeyMaterial::~KeyMaterial() {
     if (!key.secret) return;
-    for (packet::AlgoField& f : key.secret->fields) crypto::wipe(f.data.data(), f.data.size());
+    for (packet::AlgoField& f : key.secret->fields) wipe(f.data.data(), f.data.size());
 }
 
 std::vector<std::uint8_t> curve_oid(crypto::Curve c) {
@@ -69,7 +69,7 @@ void native_25519(KeyMaterial& m, packet::SecretKeyMaterial& sec) {
         sec.fields = {fixed("secret", ec.secret)};
     } else {
         m.key.algo = 25;
-        crypto::SecretBytes native(ec.secret.rbegin(), ec.secret.rend());  // little-endian scalar
+        SecretBytes native(ec.secret.rbegin(), ec.secret.rend());  // little-endian scalar
         native.resize(32, 0);
         sec.fields = {fixed("secret", native)};
     }
@@ -130,7 +130,7 @@ void fill_packet(KeyMaterial& m, std::uint32_t created, std::uint8_t version) {
     packet::compute_key_identity(m.key, packet::public_key_body(m.key));
 }
 
-crypto::SecretBytes secret_of(const packet::AlgoField& f) { return crypto::SecretBytes(f.data.begin(), f.data.end()); }
+SecretBytes secret_of(const packet::AlgoField& f) { return SecretBytes(f.data.begin(), f.data.end()); }
 
 }  // namespace
 

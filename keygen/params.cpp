@@ -5,6 +5,8 @@
 #include <cctype>
 #include <charconv>
 
+#include "base/time.h"
+
 namespace pgpkit::keygen {
 
 namespace {
@@ -73,57 +75,15 @@ std::vector<std::string_view> split_words(std::string_view s) {
     return out;
 }
 
-/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) noexcept {
-    y -= m <= 2;
-    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const auto yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
-std::optional<unsigned> digits(std::string_view s, std::size_t pos, std::size_t n) noexcept {
-    if (pos + n > s.size()) return std::nullopt;
-    unsigned v = 0;
-    for (std::size_t i = pos; i < pos + n; ++i) {
-        if (!std::isdigit(static_cast<unsigned char>(s[i]))) return std::nullopt;
-        v = v * 10 + static_cast<unsigned>(s[i] - '0');
-    }
-    return v;
-}
-
-std::optional<std::uint64_t> to_epoch(unsigned y, unsigned mo, unsigned d, unsigned h, unsigned mi, unsigned sec) {
-    if (y < 1970 || y > 2105 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59)
-        return std::nullopt;
-    static constexpr unsigned mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (d > mdays[mo - 1] || (mo == 2 && d == 29 && !leap)) return std::nullopt;
-    const std::int64_t t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
-    if (t < 0 || t > 0xFFFFFFFFLL) return std::nullopt;
-    return static_cast<std::uint64_t>(t);
-}
-
-/** "YYYY-MM-DD", "YYYYMMDDTHHMMSS" or "YYYY-MM-DDTHH:MM:SS" (UTC). */
+/**
+ * "YYYY-MM-DD", "YYYYMMDDTHHMMSS" or "YYYY-MM-DDTHH:MM:SS" (UTC), in the years 1970 to 2105
+ * that an OpenPGP four-octet time holds.
+ */
 std::optional<std::uint64_t> parse_iso(std::string_view s) {
-    if (s.size() == 10 && s[4] == '-' && s[7] == '-') {
-        auto y = digits(s, 0, 4), m = digits(s, 5, 2), d = digits(s, 8, 2);
-        if (y && m && d) return to_epoch(*y, *m, *d, 0, 0, 0);
-        return std::nullopt;
-    }
-    if (s.size() == 15 && (s[8] == 'T' || s[8] == 't')) {
-        auto y = digits(s, 0, 4), m = digits(s, 4, 2), d = digits(s, 6, 2);
-        auto h = digits(s, 9, 2), mi = digits(s, 11, 2), sec = digits(s, 13, 2);
-        if (y && m && d && h && mi && sec) return to_epoch(*y, *m, *d, *h, *mi, *sec);
-        return std::nullopt;
-    }
-    if (s.size() == 19 && s[4] == '-' && s[7] == '-' && (s[10] == 'T' || s[10] == 't') && s[13] == ':' &&
-        s[16] == ':') {
-        auto y = digits(s, 0, 4), m = digits(s, 5, 2), d = digits(s, 8, 2);
-        auto h = digits(s, 11, 2), mi = digits(s, 14, 2), sec = digits(s, 17, 2);
-        if (y && m && d && h && mi && sec) return to_epoch(*y, *m, *d, *h, *mi, *sec);
-    }
-    return std::nullopt;
+    const std::int64_t year_2106 = days_from_civil(2106, 1, 1) * 86400;
+    const std::optional<std::int64_t> t = parse_utc_time(s);
+    if (!t || *t < 0 || *t >= year_2106) return std::nullopt;
+    return static_cast<std::uint64_t>(*t);
 }
 
 std::optional<Algo> parse_algo(std::string_view v) {
@@ -450,7 +410,7 @@ std::optional<std::string> Parser::apply_identity(Kw kw, std::string_view value)
         b.name_email = value;
         return std::nullopt;
     case Kw::UserId: b.user_id = value; return std::nullopt;
-    case Kw::Passphrase: b.passphrase = crypto::SecretBytes(value.begin(), value.end()); return std::nullopt;
+    case Kw::Passphrase: b.passphrase = SecretBytes(value.begin(), value.end()); return std::nullopt;
     case Kw::ExpireDate: {
         auto e = parse_expiry(value);
         if (!e) return "invalid Expire-Date " + quoted(value);

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "crypto/pk.h"
-#include "crypto/secret_bytes.h"
+#include "base/secret.h"
 
 namespace pgpkit::keygen {
 
@@ -80,7 +80,7 @@ struct KeyBlock {
     std::optional<GripRef> grip;          ///< Key-Grip / Keygrip
     std::vector<SubkeySpec> subkeys;
     std::string name_real, name_comment, name_email, user_id;
-    std::optional<crypto::SecretBytes> passphrase;
+    std::optional<SecretBytes> passphrase;
     Expiry expire;
     std::optional<std::uint32_t> creation;
     Preferences prefs;

@@ -5,7 +5,7 @@
 
 #include "crypto/hash.h"
 #include "crypto/protect.h"
-#include "crypto/secret_bytes.h"
+#include "base/secret.h"
 #include "base/error.h"
 #include "packet/sig_hash.h"
 
@@ -16,12 +16,12 @@ namespace {
 constexpr std::uint8_t aes256 = 9, sha256 = 8;
 
 /** The secret fields as written (MPI headers included), in secure memory. */
-crypto::SecretBytes serialize_fields(const packet::AlgoFields& fields) {
+SecretBytes serialize_fields(const packet::AlgoFields& fields) {
     Bytes tmp;
     packet::ByteWriter w(tmp);
     packet::write_fields(fields, w);
-    crypto::SecretBytes out(tmp.begin(), tmp.end());
-    crypto::wipe(tmp.data(), tmp.size());
+    SecretBytes out(tmp.begin(), tmp.end());
+    wipe(tmp.data(), tmp.size());
     return out;
 }
 
@@ -51,7 +51,7 @@ void protect_v6(packet::Key& key, std::uint8_t tag, std::span<const std::uint8_t
                 Argon2Params params) {
     if (key.version != 6) throw Error(Errc::Usage, 0, "AEAD protection with Argon2 is for v6 keys");
     packet::SecretKeyMaterial& s = cleartext_secret(key);
-    const crypto::SecretBytes plain = serialize_fields(s.fields);
+    const SecretBytes plain = serialize_fields(s.fields);
     packet::S2k s2k;
     s2k.type = static_cast<std::uint8_t>(packet::S2kType::Argon2);
     s2k.salt.resize(16);
@@ -61,11 +61,11 @@ void protect_v6(packet::Key& key, std::uint8_t tag, std::span<const std::uint8_t
     s2k.argon2_m = params.log2_kib;
     Bytes nonce(ocb_nonce);
     rng.fill(nonce);
-    const crypto::SecretBytes ikm =
+    const SecretBytes ikm =
         crypto::argon2id(passphrase, s2k.salt, params.passes, params.lanes, params.log2_kib, 32);
-    const crypto::SecretBytes kek = crypto::hkdf_sha256(ikm, v6_info(key, tag), 32);
+    const SecretBytes kek = crypto::hkdf_sha256(ikm, v6_info(key, tag), 32);
 
-    for (packet::AlgoField& f : s.fields) crypto::wipe(f.data.data(), f.data.size());
+    for (packet::AlgoField& f : s.fields) wipe(f.data.data(), f.data.size());
     s.fields.clear();
     s.checksum.reset();
     s.usage = 253;
@@ -92,27 +92,27 @@ void check_v6_protection(const packet::Key& key) {
 packet::AlgoFields unprotect_v6_derived(const packet::Key& key, std::uint8_t tag, std::span<const std::uint8_t> s2k_output) {
     check_v6_protection(key);
     const packet::SecretKeyMaterial& s = *key.secret;
-    const crypto::SecretBytes kek = crypto::hkdf_sha256(s2k_output, v6_info(key, tag), 32);
-    const crypto::SecretBytes plain =
+    const SecretBytes kek = crypto::hkdf_sha256(s2k_output, v6_info(key, tag), 32);
+    const SecretBytes plain =
         crypto::ocb_decrypt(crypto::CipherKind::Aes256, kek, s.iv, v6_associated_data(key, tag), s.encrypted);
     Bytes fields_bytes(plain.begin(), plain.end());
     packet::ByteReader in(fields_bytes);
     packet::AlgoFields out = packet::parse_fields(packet::FieldSet::SecretKey, key.algo, in);
-    crypto::wipe(fields_bytes.data(), fields_bytes.size());
+    wipe(fields_bytes.data(), fields_bytes.size());
     return out;
 }
 
 packet::AlgoFields unprotect_v6(const packet::Key& key, std::uint8_t tag, std::span<const std::uint8_t> passphrase) {
     check_v6_protection(key);
     const packet::S2k& s2k = *key.secret->s2k;
-    const crypto::SecretBytes ikm = crypto::argon2id(passphrase, s2k.salt, s2k.argon2_t, s2k.argon2_p, s2k.argon2_m, 32);
+    const SecretBytes ikm = crypto::argon2id(passphrase, s2k.salt, s2k.argon2_t, s2k.argon2_p, s2k.argon2_m, 32);
     return unprotect_v6_derived(key, tag, ikm);
 }
 
 void protect_v4(packet::Key& key, std::span<const std::uint8_t> passphrase, crypto::Rng& rng,
                 std::uint8_t coded_count) {
     packet::SecretKeyMaterial& s = cleartext_secret(key);
-    crypto::SecretBytes plain = serialize_fields(s.fields);
+    SecretBytes plain = serialize_fields(s.fields);
     crypto::Hasher sha1(crypto::HashKind::Sha1);
     sha1.update(plain);
     const Bytes check = sha1.final();
@@ -126,10 +126,10 @@ void protect_v4(packet::Key& key, std::span<const std::uint8_t> passphrase, cryp
     s2k.coded_count = coded_count;
     Bytes iv(16);
     rng.fill(iv);
-    const crypto::SecretBytes k = crypto::s2k_iterated(crypto::HashKind::Sha256, passphrase, s2k.salt,
+    const SecretBytes k = crypto::s2k_iterated(crypto::HashKind::Sha256, passphrase, s2k.salt,
                                                        crypto::s2k_decode_count(coded_count), 32);
 
-    for (packet::AlgoField& f : s.fields) crypto::wipe(f.data.data(), f.data.size());
+    for (packet::AlgoField& f : s.fields) wipe(f.data.data(), f.data.size());
     s.fields.clear();
     s.checksum.reset();
     s.usage = 254;
@@ -147,7 +147,7 @@ void protect_v4(packet::Key& key, std::span<const std::uint8_t> passphrase, cryp
 void leave_unprotected(packet::Key& key) {
     packet::SecretKeyMaterial& s = cleartext_secret(key);
     if (key.version == 6) return;  // RFC 9580 section 5.5.3: v6 keys carry no checksum
-    const crypto::SecretBytes plain = serialize_fields(s.fields);
+    const SecretBytes plain = serialize_fields(s.fields);
     std::uint32_t sum = 0;
     for (std::uint8_t b : plain) sum += b;
     s.checksum = static_cast<std::uint16_t>(sum & 0xFFFF);
@@ -176,10 +176,10 @@ packet::AlgoFields unprotect_v4(const packet::Key& key, std::span<const std::uin
         key.secret->s2k->type != static_cast<std::uint8_t>(packet::S2kType::IteratedSalted))
         throw Error(Errc::Usage, 0, "only usage 254 with AES and an iterated and salted S2K is supported");
     const packet::SecretKeyMaterial& s = *key.secret;
-    const crypto::SecretBytes k = crypto::s2k_iterated(*hash, passphrase, s.s2k->salt,
+    const SecretBytes k = crypto::s2k_iterated(*hash, passphrase, s.s2k->salt,
                                                        crypto::s2k_decode_count(s.s2k->coded_count),
                                                        crypto::cipher_key_size(*cipher));
-    const crypto::SecretBytes plain = crypto::cfb_decrypt(*cipher, k, s.iv, s.encrypted);
+    const SecretBytes plain = crypto::cfb_decrypt(*cipher, k, s.iv, s.encrypted);
     if (plain.size() < 20) throw Error(Errc::Crypto, 0, "encrypted secret key material too short");
     const std::size_t n = plain.size() - 20;
     crypto::Hasher sha1(crypto::HashKind::Sha1);
@@ -190,7 +190,7 @@ packet::AlgoFields unprotect_v4(const packet::Key& key, std::span<const std::uin
     Bytes fields_bytes(plain.begin(), plain.begin() + static_cast<std::ptrdiff_t>(n));
     packet::ByteReader in(fields_bytes);
     packet::AlgoFields out = packet::parse_fields(packet::FieldSet::SecretKey, key.algo, in);
-    crypto::wipe(fields_bytes.data(), fields_bytes.size());
+    wipe(fields_bytes.data(), fields_bytes.size());
     return out;
 }
 

@@ -65,11 +65,12 @@ def main():
         with open(path, "rb") as f:
             data = f.read()
         payloads = dearmor(data)
-        for t in ("fuzz_dump", "fuzz_dearmor", "fuzz_parse", "fuzz_writeback"):
+        for t in ("fuzz_dump", "fuzz_dearmor", "fuzz_parse", "fuzz_writeback", "fuzz_cert"):
             add(out, t, data)
         for p in payloads:
             add(out, "fuzz_parse", p)
             add(out, "fuzz_writeback", p)
+            add(out, "fuzz_cert", p)
         for i, p in enumerate(payloads + ([] if payloads else [data])):
             if len(p) > 65536:
                 continue

@@ -14,6 +14,8 @@
 #include <string_view>
 
 #include "armor/armor.h"
+#include "cert/cert.h"
+#include "cert/validity.h"
 #include "cli/render.h"
 #include "keygen/params.h"
 #include "packet/decompress.h"
@@ -221,6 +223,42 @@ inline void writeback_one(ByteView in) {
     record(again, after);
     require(before.out == after.out);
     require(packet::write_packets_canonical(again) == canonical);
+}
+
+/**
+ * Certificates: assemble every certificate of the input, check every signature and
+ * derive validity (two passes, third-party issuers from the same input), and write each
+ * certificate back: the bytes must read again as the same certificate.
+ */
+inline void cert_one(ByteView in) {
+    cert::ReadOptions ro;
+    ro.parse = parse_options();
+    ro.max_packets_per_cert = 4096;
+    std::vector<cert::Cert> certs;
+    try {
+        certs = cert::read_all_certs(in, ro);
+    } catch (const Error&) {
+        return;
+    }
+    const auto res = cert::check_certs(certs, {}, cert::Policy{}, 1700000000u, 1);
+    require(res.reports.size() == certs.size());
+    for (std::size_t i = 0; i < certs.size(); ++i) {
+        const auto& rep = res.reports[i];
+        require(rep.components.size() == certs[i].components.size());
+        require(rep.primary.sigs.size() == certs[i].primary.signatures().size());
+        for (const auto& r : rep.components) require(r.sigs.size() == r.component->signatures().size());
+        (void)rep.usage_field();
+        const Bytes back = cert::write_cert(certs[i]);
+        std::vector<cert::Cert> again;
+        try {
+            again = cert::read_all_certs(back, ro);
+        } catch (const Error&) {
+            std::abort();  // what was read must read again
+        }
+        require(again.size() == 1 && again[0].components.size() == certs[i].components.size());
+        require(cert::write_cert(again[0]) == back);
+        (void)cert::write_cert(cert::public_part(certs[i]));
+    }
 }
 
 }  // namespace pgpkit::fuzz

@@ -46,6 +46,11 @@ TEST(FuzzReplay, KeygenParamsFindingsStayFixed) {
     replay("fuzz_keygen_params", fuzz::keygen_params_one);
 }
 TEST(FuzzReplay, WritebackFindingsStayFixed) { replay("fuzz_writeback", fuzz::writeback_one); }
+TEST(FuzzReplay, CertFindingsStayFixed) { replay("fuzz_cert", fuzz::cert_one); }
+TEST(FuzzReplay, CertOnEveryParseFinding) {
+    // Inputs that once broke the packet layer go through certificate assembly too.
+    EXPECT_GE(replay("fuzz_parse", fuzz::cert_one), 1u);
+}
 
 TEST(FuzzReplay, ParseFindingsAlsoWriteBack) {
     // The parse findings predate fuzz_writeback, which now holds the round-trip check.
@@ -60,6 +65,11 @@ TEST(FuzzCorpusReplay, Decompress) {
 }
 TEST(FuzzCorpusReplay, KeygenParams) {
     EXPECT_GE(replay_corpus("fuzz_keygen_params", fuzz::keygen_params_one), 1u);
+}
+TEST(FuzzCorpusReplay, CertOnParseAndWritebackCorpora) {
+    // fuzz_cert has no kept corpus yet; the packet targets' corpora are hostile input for it.
+    EXPECT_GE(replay_corpus("fuzz_parse", fuzz::cert_one), 1u);
+    EXPECT_GE(replay_corpus("fuzz_writeback", fuzz::cert_one), 1u);
 }
 TEST(FuzzCorpusReplay, Writeback) {
     EXPECT_GE(replay_corpus("fuzz_writeback", fuzz::writeback_one), 1u);

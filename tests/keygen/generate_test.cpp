@@ -59,7 +59,7 @@ struct Parsed {
     Bytes user_id;
 };
 
-Parsed parse(const Bytes& data) {
+Parsed parse(ByteView data) {
     Parsed p;
     for (const packet::Packet& pk : packet::parse_all(data)) {
         p.tags.push_back(pk.tag());

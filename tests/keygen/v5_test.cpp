@@ -163,7 +163,7 @@ TEST(V5Generate, UnprotectedSecretKeysHaveGnupgsLayout) {
         ASSERT_TRUE(k.secret->checksum);
         EXPECT_TRUE(k.secret->trailing.empty());
     }
-    EXPECT_EQ(packet::write_packets(packet::parse_all(g.secret_key)), g.secret_key);
+    EXPECT_EQ(packet::write_packets(packet::parse_all(g.secret_key)), Bytes(g.secret_key.begin(), g.secret_key.end()));
 }
 
 TEST(V5Generate, ProtectedKeysUseUsage254WithV5Counts) {

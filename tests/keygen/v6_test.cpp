@@ -80,7 +80,7 @@ TEST(V6Rfc9580, LockedSampleKeyUnlocksToTheUnlockedSample) {
     const packet::S2k& s2k = *locked.keys[0].secret->s2k;
     // Argon2id with the sample's parameters (t=1, p=4, 2 GiB) against the RFC's S2K output.
     const std::string pass = "correct horse battery staple";
-    const crypto::SecretBytes derived =
+    const SecretBytes derived =
         crypto::argon2id(as_bytes(pass), s2k.salt, s2k.argon2_t, s2k.argon2_p, s2k.argon2_m, 32);
     EXPECT_EQ(to_hex(Bytes(derived.begin(), derived.end())),
               "832BD2662A5C2B251EE3FC82AEC349A766CA539015880133002E5A21960B3BCF");
