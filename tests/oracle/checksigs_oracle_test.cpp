@@ -462,6 +462,10 @@ TEST(OracleCheckSigs, GeneratedKeysOfEveryAlgorithmAgreeWithGpg) {
     const std::string path = k.file("input.pgp");
     write_bytes(path, input);
 
+    // Kept for reproducing a mismatch by hand: pgpkit check-sigs --json FILE.
+    fs::create_directories(cache_root() + "/reports");
+    fs::copy_file(path, cache_root() + "/reports/generated-keys.pgp", fs::copy_options::overwrite_existing);
+
     TempDir oracle;
     import_into(oracle.file("home"), path);
     const Outcome o = run_oracle("generated keys (" + path + ")", path, oracle.file("home"));
