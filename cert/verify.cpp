@@ -48,6 +48,7 @@ SigCheck verdict(Verdict v, std::string reason) {
  */
 const Component* user_before(const Cert& c, const Component& comp) {
     if (is_user_component(comp)) return &comp;
+    if (comp.kind == ComponentKind::PrimaryKey) return nullptr;
     const Component* last = nullptr;
     for (const Component& other : c.components) {
         if (&other == &comp) break;
@@ -164,6 +165,12 @@ bool is_revocation(std::uint8_t t) noexcept {
     return t == static_cast<std::uint8_t>(SigType::KeyRevocation) ||
            t == static_cast<std::uint8_t>(SigType::SubkeyRevocation) ||
            t == static_cast<std::uint8_t>(SigType::CertRevocation);
+}
+
+bool left16_matches(const Cert& c, const Component& comp, const Signature& sig) {
+    Bytes digest;
+    if (digest_of(c, comp, sig, digest)) return false;
+    return digest.size() >= 2 && digest[0] == sig.left16[0] && digest[1] == sig.left16[1];
 }
 
 std::uint64_t keyid_value(const std::array<std::uint8_t, 8>& id) noexcept {

@@ -106,6 +106,13 @@ struct SigFlags {
 };
 [[nodiscard]] SigFlags signature_flags(const packet::Signature& sig, std::uint32_t now);
 
+/**
+ * The quick check of RFC 9580 section 5.2.3: does the digest `sig` would have over
+ * component `comp` of `c` start with its left 16 bits? No verification; false when the
+ * digest cannot be computed.
+ */
+[[nodiscard]] bool left16_matches(const Cert& c, const Component& comp, const packet::Signature& sig);
+
 /** True for revocation signature types (0x20, 0x28, 0x30): gpg lists them as "rev". */
 bool is_revocation(std::uint8_t sig_type) noexcept;
 

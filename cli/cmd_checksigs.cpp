@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cert/cert.h"
+#include "cert/repair.h"
 #include "cert/validity.h"
 #include "cli/checksigs_render.h"
 #include "cli/commands.h"
@@ -38,7 +39,11 @@ std::optional<Error> read_into(const std::string& path, const InputOptions& in, 
     cert::ReadOptions ro;
     ro.parse = in.parse;
     cert::ReadEvents ev;
-    ev.cert = [&out](cert::Cert&& c) { out.push_back(std::move(c)); };
+    ev.cert = [&out](cert::Cert&& c) {
+        // Self-signatures out of order go back where they belong, as gpg's import does.
+        cert::repair_signature_order(c);
+        out.push_back(std::move(c));
+    };
     ev.stray = [&strays](const packet::Packet&, const std::string&) { ++strays; };
     try {
         packet::FdSource file(path);

@@ -8,6 +8,7 @@
 
 #include "armor/input.h"
 #include "cert/cert.h"
+#include "cert/repair.h"
 #include "packet/source.h"
 #include "tests/support/env.h"
 
@@ -189,6 +190,35 @@ TEST(CertWriteBack, SharedTestDataKeysAreWrittenBackAsRead) {
     }
     EXPECT_GT(files, 50u);
     EXPECT_GT(certs, 100u);
+}
+
+}  // namespace
+}  // namespace pgpkit
+
+namespace pgpkit {
+namespace {
+
+TEST(CertRepair, OutOfOrderSelfSignaturesMoveToTheirComponents) {
+    auto certs = cert::read_all_certs(
+        test::read_bytes(test::shared_testdata() + "/sequoia/keys/dkg-sigs-out-of-order.pgp"));
+    ASSERT_EQ(certs.size(), 1u);
+    const std::size_t findings = certs[0].findings.size();
+    const std::size_t moved = cert::repair_signature_order(certs[0]);
+    EXPECT_EQ(moved, 24u);
+    EXPECT_EQ(certs[0].findings.size(), findings + moved);
+    EXPECT_EQ(cert::repair_signature_order(certs[0]), 0u) << "a repaired certificate is in order";
+}
+
+TEST(CertRepair, CertificatesInOrderAreLeftAsTheyWere) {
+    const Bytes ring = test::read_bytes("/usr/share/keyrings/debian-nonupload.gpg");
+    auto certs = cert::read_all_certs(ring);
+    Bytes back;
+    for (auto& c : certs) {
+        EXPECT_EQ(cert::repair_signature_order(c), 0u) << to_hex(c.fingerprint());
+        const Bytes b = cert::write_cert(c);
+        back.insert(back.end(), b.begin(), b.end());
+    }
+    EXPECT_TRUE(back == ring);
 }
 
 }  // namespace
