@@ -210,7 +210,7 @@ SecretFields open_cfb(const packet::Key& key, const Scheme& sc, const crypto::Se
         crypto::Hasher h(crypto::HashKind::Sha1);
         h.update(fields);
         const Bytes want = h.final();
-        if (!std::equal(want.begin(), want.end(), check.begin())) wrong_passphrase(key, "");
+        if (!crypto::constant_time_equal(want, check)) wrong_passphrase(key, "");
         std::optional<SecretFields> out = parse_plain(key, fields);
         if (!out) corrupt(key, "decrypted fields do not parse");
         return std::move(*out);
@@ -295,6 +295,11 @@ crypto::SecretBytes derive_s2k_key(const packet::Key& key, const crypto::SecretB
                                                     " KiB exceeds the limit of 2^" +
                                                     std::to_string(limits.max_argon2_log2_kib) +
                                                     " KiB (UnprotectLimits::max_argon2_log2_kib)");
+        if (std::uint64_t{k.argon2_t} << k.argon2_m > limits.max_argon2_pass_kib)
+            throw Error(Errc::LimitExceeded, 0, "Argon2 work of " + std::to_string(k.argon2_t) + " passes over 2^" +
+                                                    std::to_string(k.argon2_m) + " KiB exceeds the limit of " +
+                                                    std::to_string(limits.max_argon2_pass_kib) +
+                                                    " pass-KiB (UnprotectLimits::max_argon2_pass_kib)");
         return crypto::argon2id(passphrase, k.salt, k.argon2_t, k.argon2_p, k.argon2_m, len);
     }
     const std::uint32_t count = k.type == 3 ? crypto::s2k_decode_count(k.coded_count) : 0;

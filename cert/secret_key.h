@@ -52,6 +52,12 @@ struct UnprotectLimits {
      * recommendation (section 3.7.1.4) and what its sample key A.5 uses.
      */
     std::uint8_t max_argon2_log2_kib = 21;
+    /**
+     * Largest Argon2 work accepted: passes times KiB of memory. 2^23 admits both RFC 9580
+     * recommendations (1 pass over 2 GiB, 3 passes over 64 MiB) and refuses 255 passes
+     * over 2 GiB, which a hostile key could ask for.
+     */
+    std::uint64_t max_argon2_pass_kib = std::uint64_t{1} << 23;
 };
 
 /**
@@ -70,7 +76,7 @@ struct UnprotectLimits {
  *   do not parse although the check value matched, an IV or nonce of the wrong size, a
  *   scheme RFC 9580 forbids such as Argon2 outside usage 253);
  * - Errc::Truncated for encrypted data too short to hold its check value;
- * - Errc::LimitExceeded for Argon2 memory above `limits`.
+ * - Errc::LimitExceeded for Argon2 memory or work above `limits` (checked before any work).
  */
 [[nodiscard]] SecretFields unprotect(const packet::Key& key, std::uint8_t tag, const crypto::SecretBytes& passphrase,
                                      const UnprotectLimits& limits = {});

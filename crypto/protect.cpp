@@ -7,6 +7,7 @@
 #include <botan/exceptn.h>
 #include <botan/hash.h>
 #include <botan/kdf.h>
+#include <botan/mem_ops.h>
 
 #include <algorithm>
 #include <optional>
@@ -103,6 +104,10 @@ std::size_t aead_nonce_size(AeadKind a) noexcept {
     case AeadKind::Gcm: return 12;
     }
     return 16;
+}
+
+bool constant_time_equal(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b) noexcept {
+    return a.size() == b.size() && Botan::constant_time_compare(a.data(), b.data(), a.size());
 }
 
 std::uint32_t s2k_decode_count(std::uint8_t coded) noexcept {

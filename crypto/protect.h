@@ -30,6 +30,9 @@ std::size_t aead_nonce_size(AeadKind a) noexcept;
 /** Authentication tag length in octets (16 for all three modes). */
 inline constexpr std::size_t aead_tag_size = 16;
 
+/** Equality of two octet strings in time that depends on their lengths only. */
+[[nodiscard]] bool constant_time_equal(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b) noexcept;
+
 /** Octets hashed for a coded count octet (RFC 9580 section 3.7.1.3). */
 std::uint32_t s2k_decode_count(std::uint8_t coded) noexcept;
 

@@ -275,6 +275,10 @@ TEST(UnprotectTestdata, Rfc9580LockedV6SampleOpensToTheUnlockedSample) {
     // A limit below the sample's 2^21 KiB refuses before allocating anything.
     expect_error([&] { (void)cert::unprotect(locked[0].key, 5, secret("correct horse battery staple"), {20}); },
                  Errc::LimitExceeded, "2^21 KiB exceeds the limit of 2^20 KiB");
+    packet::Key slow = locked[0].key;
+    slow.secret->s2k->argon2_t = 255;  // 255 passes over 2 GiB: refused before any work
+    expect_error([&] { (void)cert::unprotect(slow, 5, secret("x")); }, Errc::LimitExceeded,
+                 "Argon2 work of 255 passes over 2^21 KiB");
 }
 
 // ---- schemes no peer here writes (tests/data/cert/unprotect, made by make-fixtures.py) ----
