@@ -17,6 +17,7 @@ const char* errc_name(Errc kind) noexcept {
     case Errc::Io: return "i/o error";
     case Errc::Usage: return "usage";
     case Errc::Strict: return "strict";
+    case Errc::BadPassphrase: return "bad passphrase";
     }
     return "error";
 }

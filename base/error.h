@@ -21,6 +21,7 @@ enum class Errc : std::uint8_t {
     Io,             ///< reading or writing a file failed
     Usage,          ///< the caller asked for something impossible
     Strict,         ///< a finding was turned into an error by --strict
+    BadPassphrase,  ///< a passphrase does not unlock the secret key it was given for
 };
 
 /** Stable lower-case name of an error kind ("truncated", "bad header", ...). */

@@ -8,8 +8,10 @@
 #include <botan/exceptn.h>
 #include <botan/hash.h>
 #include <botan/kdf.h>
+#include <botan/mem_ops.h>
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,19 +21,42 @@ namespace pgpkit::crypto {
 
 namespace {
 
-/** Botan's name of AES of `c`'s key size in `mode` ("CFB", "OCB"). */
-std::string cipher_name(CipherKind c, std::string_view mode) {
-    const char* aes = "AES-256/";
+const char* botan_cipher(CipherKind c) noexcept {
     switch (c) {
-    case CipherKind::Aes128: aes = "AES-128/"; break;
-    case CipherKind::Aes192: aes = "AES-192/"; break;
-    case CipherKind::Aes256: break;
+    case CipherKind::Aes128: return "AES-128";
+    case CipherKind::Aes192: return "AES-192";
+    case CipherKind::Aes256: return "AES-256";
+    case CipherKind::Idea: return "IDEA";
+    case CipherKind::TripleDes: return "TripleDES";
+    case CipherKind::Cast5: return "CAST-128";
+    case CipherKind::Blowfish: return "Blowfish";
+    case CipherKind::Twofish: return "Twofish";
+    case CipherKind::Camellia128: return "Camellia-128";
+    case CipherKind::Camellia192: return "Camellia-192";
+    case CipherKind::Camellia256: return "Camellia-256";
     }
-    return std::string(aes).append(mode);
+    return "AES-256";
+}
+
+const char* botan_aead(AeadKind a) noexcept {
+    switch (a) {
+    case AeadKind::Eax: return "EAX";
+    case AeadKind::Ocb: return "OCB";
+    case AeadKind::Gcm: return "GCM";
+    }
+    return "OCB";
+}
+
+/** Botan's name of cipher `c` in `mode` ("AES-256/CFB", "CAST-128/CFB", "AES-128/OCB"). */
+std::string cipher_name(CipherKind c, std::string_view mode) {
+    return std::string(botan_cipher(c)).append("/").append(mode);
 }
 
 SecretBytes run_cfb(CipherKind c, Botan::Cipher_Dir dir, std::span<const std::uint8_t> key,
                     std::span<const std::uint8_t> iv, std::span<const std::uint8_t> in) {
+    // Botan takes an empty IV as "continue with the previous state": insist on one block.
+    if (iv.size() != cipher_block_size(c))
+        throw Error(Errc::Crypto, 0, cipher_name(c, "CFB") + ": IV of " + std::to_string(iv.size()) + " octets");
     try {
         auto mode = Botan::Cipher_Mode::create_or_throw(cipher_name(c, "CFB"), dir);
         mode->set_key(key.data(), key.size());
@@ -48,11 +73,42 @@ SecretBytes run_cfb(CipherKind c, Botan::Cipher_Dir dir, std::span<const std::ui
 
 std::size_t cipher_key_size(CipherKind c) noexcept {
     switch (c) {
-    case CipherKind::Aes128: return 16;
-    case CipherKind::Aes192: return 24;
-    case CipherKind::Aes256: return 32;
+    case CipherKind::Aes128:
+    case CipherKind::Idea:
+    case CipherKind::Cast5:
+    case CipherKind::Blowfish:
+    case CipherKind::Camellia128: return 16;
+    case CipherKind::Aes192:
+    case CipherKind::TripleDes:
+    case CipherKind::Camellia192: return 24;
+    case CipherKind::Aes256:
+    case CipherKind::Twofish:
+    case CipherKind::Camellia256: return 32;
     }
     return 32;
+}
+
+std::size_t cipher_block_size(CipherKind c) noexcept {
+    switch (c) {
+    case CipherKind::Idea:
+    case CipherKind::TripleDes:
+    case CipherKind::Cast5:
+    case CipherKind::Blowfish: return 8;
+    default: return 16;
+    }
+}
+
+std::size_t aead_nonce_size(AeadKind a) noexcept {
+    switch (a) {
+    case AeadKind::Eax: return 16;
+    case AeadKind::Ocb: return 15;
+    case AeadKind::Gcm: return 12;
+    }
+    return 16;
+}
+
+bool constant_time_equal(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b) noexcept {
+    return a.size() == b.size() && Botan::constant_time_compare(a.data(), b.data(), a.size());
 }
 
 std::uint32_t s2k_decode_count(std::uint8_t coded) noexcept {
@@ -98,11 +154,17 @@ SecretBytes cfb_decrypt(CipherKind c, std::span<const std::uint8_t> key, std::sp
 
 namespace {
 
-SecretBytes run_ocb(CipherKind c, Botan::Cipher_Dir dir, std::span<const std::uint8_t> key,
-                    std::span<const std::uint8_t> nonce, std::span<const std::uint8_t> ad,
-                    std::span<const std::uint8_t> in) {
+/** Runs an AEAD mode; nullopt when decryption finds the tag wrong. */
+std::optional<SecretBytes> run_aead(CipherKind c, AeadKind a, Botan::Cipher_Dir dir, std::span<const std::uint8_t> key,
+                                    std::span<const std::uint8_t> nonce, std::span<const std::uint8_t> ad,
+                                    std::span<const std::uint8_t> in) {
+    const std::string name = cipher_name(c, botan_aead(a));
+    if (cipher_block_size(c) != 16) throw Error(Errc::Crypto, 0, name + ": AEAD needs a 16-octet block cipher");
+    if (nonce.size() != aead_nonce_size(a))
+        throw Error(Errc::Crypto, 0, name + ": nonce of " + std::to_string(nonce.size()) + " octets");
+    if (dir == Botan::DECRYPTION && in.size() < aead_tag_size) return std::nullopt;
     try {
-        auto mode = Botan::AEAD_Mode::create_or_throw(cipher_name(c, "OCB"), dir);
+        auto mode = Botan::AEAD_Mode::create_or_throw(name, dir);
         mode->set_key(key.data(), key.size());
         mode->set_associated_data(ad.data(), ad.size());
         mode->start(nonce.data(), nonce.size());
@@ -110,9 +172,9 @@ SecretBytes run_ocb(CipherKind c, Botan::Cipher_Dir dir, std::span<const std::ui
         mode->finish(buf);
         return internal::from_botan(buf);
     } catch (const Botan::Invalid_Authentication_Tag&) {
-        throw Error(Errc::Crypto, 0, cipher_name(c, "OCB") + ": authentication tag mismatch");
+        return std::nullopt;
     } catch (const Botan::Exception& e) {
-        throw Error(Errc::Crypto, 0, cipher_name(c, "OCB") + ": " + e.what());
+        throw Error(Errc::Crypto, 0, name + ": " + e.what());
     }
 }
 
@@ -142,15 +204,29 @@ SecretBytes hkdf_sha256(std::span<const std::uint8_t> ikm, std::span<const std::
     }
 }
 
+std::vector<std::uint8_t> aead_encrypt(CipherKind c, AeadKind a, std::span<const std::uint8_t> key,
+                                       std::span<const std::uint8_t> nonce, std::span<const std::uint8_t> ad,
+                                       std::span<const std::uint8_t> plaintext) {
+    const std::optional<SecretBytes> out = run_aead(c, a, Botan::ENCRYPTION, key, nonce, ad, plaintext);
+    return std::vector<std::uint8_t>(out->begin(), out->end());
+}
+
+std::optional<SecretBytes> aead_decrypt(CipherKind c, AeadKind a, std::span<const std::uint8_t> key,
+                                        std::span<const std::uint8_t> nonce, std::span<const std::uint8_t> ad,
+                                        std::span<const std::uint8_t> ciphertext) {
+    return run_aead(c, a, Botan::DECRYPTION, key, nonce, ad, ciphertext);
+}
+
 std::vector<std::uint8_t> ocb_encrypt(CipherKind c, std::span<const std::uint8_t> key, std::span<const std::uint8_t> nonce,
                                       std::span<const std::uint8_t> ad, std::span<const std::uint8_t> plaintext) {
-    SecretBytes out = run_ocb(c, Botan::ENCRYPTION, key, nonce, ad, plaintext);
-    return std::vector<std::uint8_t>(out.begin(), out.end());
+    return aead_encrypt(c, AeadKind::Ocb, key, nonce, ad, plaintext);
 }
 
 SecretBytes ocb_decrypt(CipherKind c, std::span<const std::uint8_t> key, std::span<const std::uint8_t> nonce,
                         std::span<const std::uint8_t> ad, std::span<const std::uint8_t> ciphertext) {
-    return run_ocb(c, Botan::DECRYPTION, key, nonce, ad, ciphertext);
+    std::optional<SecretBytes> out = aead_decrypt(c, AeadKind::Ocb, key, nonce, ad, ciphertext);
+    if (!out) throw Error(Errc::Crypto, 0, cipher_name(c, "OCB") + ": authentication tag mismatch");
+    return std::move(*out);
 }
 
 }  // namespace pgpkit::crypto

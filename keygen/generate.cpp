@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "cert/secret_key.h"
 #include "keygen/material.h"
 #include "base/error.h"
 #include "packet/packet.h"
@@ -209,19 +210,17 @@ KeyMaterial material_from_store(const GripRef& g, Algo want, const KeyBlock& b, 
         throw Error(Errc::Usage, 0, prefix + "the key in " + found->file + " is " + is + ", not " + algo_name(want) +
                                         " as the block's type says");
     }
-    if (!k.secret->is_protected()) return material_from_key(k, k.secret->fields, created, b.version);
-    if (!b.passphrase)
+    if (k.secret->is_protected() && !b.passphrase)
         throw Error(Errc::Usage, 0,
                     prefix + "the secret key in " + found->file + " is protected and the block has no Passphrase");
-    packet::AlgoFields fields;
+    cert::SecretFields fields;
     try {
-        fields = unprotect_v4(k, *b.passphrase);
+        // Also for a cleartext key: cert::unprotect checks its checksum.
+        fields = cert::unprotect(k, found->tag, b.passphrase ? *b.passphrase : SecretBytes{});
     } catch (const Error& e) {
         throw Error(Errc::Usage, 0, prefix + "cannot unlock the secret key in " + found->file + ": " + e.detail());
     }
-    KeyMaterial m = material_from_key(k, fields, created, b.version);
-    for (packet::AlgoField& f : fields) wipe(f.data.data(), f.data.size());
-    return m;
+    return material_from_key(k, fields, created, b.version);
 }
 
 }  // namespace

@@ -112,7 +112,7 @@ std::optional<FoundKey> find_secret_key(const Keygrip& grip, const std::vector<c
             if (p.tag() != 5 && p.tag() != 7) continue;
             const auto* k = p.get<packet::Key>();
             if (!k || !k->secret) continue;
-            if (keygrip(*k) == grip) return FoundKey{*k, file->name};
+            if (keygrip(*k) == grip) return FoundKey{*k, file->name, p.tag()};
         }
     }
     return std::nullopt;

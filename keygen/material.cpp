@@ -131,7 +131,7 @@ void fill_packet(KeyMaterial& m, std::uint32_t created, std::uint8_t version) {
     packet::compute_key_identity(m.key, packet::public_key_body(m.key));
 }
 
-SecretBytes secret_of(const packet::AlgoField& f) { return SecretBytes(f.data.begin(), f.data.end()); }
+const SecretBytes& secret_of(const cert::SecretField& f) { return f.value; }
 
 }  // namespace
 
@@ -172,12 +172,13 @@ std::optional<Algo> keygen_algo(std::uint8_t packet_algo) noexcept {
     }
 }
 
-KeyMaterial material_from_key(const packet::Key& stored, const packet::AlgoFields& secret, std::uint32_t created,
+KeyMaterial material_from_key(const packet::Key& stored, const cert::SecretFields& unlocked, std::uint32_t created,
                               std::uint8_t version) {
     const auto algo = keygen_algo(stored.algo);
     if (!algo) throw Error(Errc::Usage, 0, "public-key algorithm " + std::to_string(stored.algo) + " is not supported");
     check_version(*algo, version);
     const auto& f = stored.fields;
+    const std::vector<cert::SecretField>& secret = unlocked.fields;
     auto need = [&](std::size_t pub_n, std::size_t sec_n) {
         if (f.size() < pub_n || secret.size() < sec_n) throw Error(Errc::Usage, 0, "stored key has too few fields");
     };

@@ -6,6 +6,7 @@
 #include <optional>
 #include <vector>
 
+#include "cert/secret_key.h"
 #include "crypto/pk.h"
 #include "keygen/params.h"
 #include "packet/key.h"
@@ -51,7 +52,7 @@ struct KeyMaterial {
  * changes with the creation time, as with GnuPG's Key-Grip).
  * @throws Error(Errc::Usage) for an unsupported algorithm, curve or version combination.
  */
-[[nodiscard]] KeyMaterial material_from_key(const packet::Key& stored, const packet::AlgoFields& secret,
+[[nodiscard]] KeyMaterial material_from_key(const packet::Key& stored, const cert::SecretFields& secret,
                                             std::uint32_t created, std::uint8_t version);
 
 /** Hash algorithm octet keygen signs with for this key (SHA-256, or larger for big curves). */

@@ -1,8 +1,5 @@
 #include "keygen/protect.h"
 
-#include <algorithm>
-#include <optional>
-
 #include "crypto/hash.h"
 #include "crypto/protect.h"
 #include "base/secret.h"
@@ -78,37 +75,6 @@ void protect_v6(packet::Key& key, std::uint8_t tag, std::span<const std::uint8_t
     s.encrypted = crypto::ocb_encrypt(crypto::CipherKind::Aes256, kek, s.iv, v6_associated_data(key, tag), plain);
 }
 
-namespace {
-
-void check_v6_protection(const packet::Key& key) {
-    if (key.version != 6 || !key.secret || key.secret->usage != 253 || !key.secret->s2k ||
-        key.secret->s2k->type != static_cast<std::uint8_t>(packet::S2kType::Argon2) ||
-        key.secret->sym_algo != aes256 || key.secret->aead_algo != ocb)
-        throw Error(Errc::Usage, 0, "only v6 usage 253 with AES-256/OCB and Argon2 is supported");
-}
-
-}  // namespace
-
-packet::AlgoFields unprotect_v6_derived(const packet::Key& key, std::uint8_t tag, std::span<const std::uint8_t> s2k_output) {
-    check_v6_protection(key);
-    const packet::SecretKeyMaterial& s = *key.secret;
-    const SecretBytes kek = crypto::hkdf_sha256(s2k_output, v6_info(key, tag), 32);
-    const SecretBytes plain =
-        crypto::ocb_decrypt(crypto::CipherKind::Aes256, kek, s.iv, v6_associated_data(key, tag), s.encrypted);
-    Bytes fields_bytes(plain.begin(), plain.end());
-    packet::ByteReader in(fields_bytes);
-    packet::AlgoFields out = packet::parse_fields(packet::FieldSet::SecretKey, key.algo, in);
-    wipe(fields_bytes.data(), fields_bytes.size());
-    return out;
-}
-
-packet::AlgoFields unprotect_v6(const packet::Key& key, std::uint8_t tag, std::span<const std::uint8_t> passphrase) {
-    check_v6_protection(key);
-    const packet::S2k& s2k = *key.secret->s2k;
-    const SecretBytes ikm = crypto::argon2id(passphrase, s2k.salt, s2k.argon2_t, s2k.argon2_p, s2k.argon2_m, 32);
-    return unprotect_v6_derived(key, tag, ikm);
-}
-
 void protect_v4(packet::Key& key, std::span<const std::uint8_t> passphrase, crypto::Rng& rng,
                 std::uint8_t coded_count) {
     packet::SecretKeyMaterial& s = cleartext_secret(key);
@@ -157,41 +123,6 @@ void leave_unprotected(packet::Key& key) {
         s.params_len = 0;
         s.secret_len = static_cast<std::uint32_t>(plain.size());
     }
-}
-
-packet::AlgoFields unprotect_v4(const packet::Key& key, std::span<const std::uint8_t> passphrase) {
-    // What keygen writes (AES-256, iterated SHA-256) and what gpg exports (other AES sizes
-    // and hashes): usage 254 with AES and an iterated and salted S2K.
-    std::optional<crypto::CipherKind> cipher;
-    if (key.secret) {
-        switch (key.secret->sym_algo) {
-        case 7: cipher = crypto::CipherKind::Aes128; break;
-        case 8: cipher = crypto::CipherKind::Aes192; break;
-        case aes256: cipher = crypto::CipherKind::Aes256; break;
-        default: break;
-        }
-    }
-    const auto hash = key.secret && key.secret->s2k ? packet::hash_kind(key.secret->s2k->hash_algo) : std::nullopt;
-    if (!key.secret || key.secret->usage != 254 || !key.secret->s2k || !cipher || !hash ||
-        key.secret->s2k->type != static_cast<std::uint8_t>(packet::S2kType::IteratedSalted))
-        throw Error(Errc::Usage, 0, "only usage 254 with AES and an iterated and salted S2K is supported");
-    const packet::SecretKeyMaterial& s = *key.secret;
-    const SecretBytes k = crypto::s2k_iterated(*hash, passphrase, s.s2k->salt,
-                                                       crypto::s2k_decode_count(s.s2k->coded_count),
-                                                       crypto::cipher_key_size(*cipher));
-    const SecretBytes plain = crypto::cfb_decrypt(*cipher, k, s.iv, s.encrypted);
-    if (plain.size() < 20) throw Error(Errc::Crypto, 0, "encrypted secret key material too short");
-    const std::size_t n = plain.size() - 20;
-    crypto::Hasher sha1(crypto::HashKind::Sha1);
-    sha1.update({plain.data(), n});
-    const Bytes check = sha1.final();
-    if (!std::equal(check.begin(), check.end(), plain.begin() + static_cast<std::ptrdiff_t>(n)))
-        throw Error(Errc::Crypto, 0, "wrong passphrase (SHA-1 check of the secret key failed)");
-    Bytes fields_bytes(plain.begin(), plain.begin() + static_cast<std::ptrdiff_t>(n));
-    packet::ByteReader in(fields_bytes);
-    packet::AlgoFields out = packet::parse_fields(packet::FieldSet::SecretKey, key.algo, in);
-    wipe(fields_bytes.data(), fields_bytes.size());
-    return out;
 }
 
 }  // namespace pgpkit::keygen

@@ -1,6 +1,8 @@
 #pragma once
-// Secret-key protection for v4 and v5 keys, RFC 9580 section 5.5.3: S2K usage 254 (iterated
-// and salted S2K with SHA-256, AES-256 in CFB mode, SHA-1 check) or usage 0 with checksum.
+// Secret-key protection of the keys keygen writes, RFC 9580 section 5.5.3: S2K usage 254
+// (iterated and salted S2K with SHA-256, AES-256 in CFB mode, SHA-1 check) or usage 0 with
+// checksum for v4 and v5 keys, usage 253 (AES-256/OCB, Argon2) for v6 keys. Unprotection
+// of any key is cert::unprotect (cert/secret_key.h).
 // LibrePGP v5 keys use the same scheme (GnuPG 2.4 reads and writes usage 254 in v5 keys)
 // plus the v5 count octet and four-octet secret length.
 
@@ -40,22 +42,7 @@ struct Argon2Params {
 void protect_v6(packet::Key& key, std::uint8_t tag, std::span<const std::uint8_t> passphrase, crypto::Rng& rng,
                 Argon2Params params = {});
 
-/** Inverse of protect_v6. @throws Error(Errc::Crypto) for a wrong passphrase (tag mismatch). */
-[[nodiscard]] packet::AlgoFields unprotect_v6(const packet::Key& key, std::uint8_t tag,
-                                              std::span<const std::uint8_t> passphrase);
-/** As unprotect_v6, from the S2K output (the Argon2 result) instead of the passphrase. */
-[[nodiscard]] packet::AlgoFields unprotect_v6_derived(const packet::Key& key, std::uint8_t tag,
-                                                      std::span<const std::uint8_t> s2k_output);
-
 /** Marks the secret fields unprotected (usage 0) with their two-octet checksum (none in v6). */
 void leave_unprotected(packet::Key& key);
-
-/**
- * Recovers the cleartext secret fields of a usage-254 key (to check protection, and to
- * unlock Key-Grip keys): AES-128/192/256 with an iterated and salted S2K of any hash.
- * @throws Error(Errc::Crypto) for a wrong passphrase (SHA-1 check fails),
- * Error(Errc::Usage) for another protection scheme.
- */
-[[nodiscard]] packet::AlgoFields unprotect_v4(const packet::Key& key, std::span<const std::uint8_t> passphrase);
 
 }  // namespace pgpkit::keygen

@@ -10,7 +10,9 @@
 #include <variant>
 #include <vector>
 
+#include "cert/secret_key.h"
 #include "crypto/pk.h"
+#include "base/secret.h"
 #include "crypto/rng.h"
 #include "keygen/generate.h"
 #include "keygen/params.h"
@@ -19,6 +21,9 @@
 #include "packet/sig_hash.h"
 
 namespace pgpkit::keygen::checks {
+
+/** A passphrase in the wiping type cert::unprotect takes. */
+inline SecretBytes secret(std::string_view s) { return SecretBytes(s.begin(), s.end()); }
 
 inline std::optional<crypto::Curve> curve_from(const packet::Key& k) {
     for (auto c : {crypto::Curve::NistP256, crypto::Curve::NistP384, crypto::Curve::NistP521,

@@ -239,14 +239,14 @@ TEST(Generate, ProtectedKeyOpensWithItsPassphraseOnly) {
     EXPECT_EQ(k.secret->s2k->hash_algo, 8);
     EXPECT_EQ(k.secret->iv.size(), 16u);
     const std::string pw = "sesame", bad = "sesamE";
-    packet::AlgoFields f = unprotect_v4(k, as_bytes(pw));
-    ASSERT_EQ(f.size(), 1u);
-    EXPECT_LE(f[0].data.size(), 32u);
+    const cert::SecretFields f = cert::unprotect(k, 5, checks::secret(pw));
+    ASSERT_EQ(f.fields.size(), 1u);
+    EXPECT_LE(f.fields[0].value.size(), 32u);
     try {
-        (void)unprotect_v4(k, as_bytes(bad));
+        (void)cert::unprotect(k, 5, checks::secret(bad));
         ADD_FAILURE() << "wrong passphrase accepted";
     } catch (const Error& e) {
-        EXPECT_EQ(e.kind(), Errc::Crypto);
+        EXPECT_EQ(e.kind(), Errc::BadPassphrase);
     }
 }
 

@@ -178,9 +178,10 @@ TEST(V5Generate, ProtectedKeysUseUsage254WithV5Counts) {
         EXPECT_EQ(k.secret->sym_algo, 9);
         EXPECT_EQ(*k.secret->params_len, 1 + 11 + 16);  // cipher, iterated+salted S2K, AES IV
         EXPECT_EQ(*k.secret->secret_len, k.secret->encrypted.size());
-        packet::AlgoFields f = unprotect_v4(k, as_bytes(std::string("five five")));
-        EXPECT_FALSE(f.empty());
-        EXPECT_THROW((void)unprotect_v4(k, as_bytes(std::string("five"))), Error);
+        const std::uint8_t tag = &k == &p.keys[0] ? 5 : 7;
+        const cert::SecretFields f = cert::unprotect(k, tag, checks::secret("five five"));
+        EXPECT_FALSE(f.fields.empty());
+        EXPECT_THROW((void)cert::unprotect(k, tag, checks::secret("five")), Error);
     }
 }
 
@@ -192,8 +193,11 @@ TEST(V5Generate, GoldenVectorSelfSignaturesVerify) {
     g.fingerprint = p.keys.at(0).fingerprint;
     expect_v5_key_verifies(g, 2);
     for (const auto& k : p.keys) {
-        packet::AlgoFields f = unprotect_v4(k, as_bytes(std::string("test vector")));
-        EXPECT_EQ(*k.secret->secret_len, packet::fields_size(f) + 20);  // SHA-1 check inside
+        const cert::SecretFields f = cert::unprotect(k, &k == &p.keys[0] ? 5 : 7, checks::secret("test vector"));
+        std::size_t written = 0;  // MPIs: a two-octet bit count and the value
+        for (const cert::SecretField& s : f.fields)
+            written += (s.kind == packet::FieldKind::Mpi ? 2 : 0) + s.value.size();
+        EXPECT_EQ(*k.secret->secret_len, written + 20);  // SHA-1 check inside
     }
 }
 

@@ -84,11 +84,13 @@ TEST(V6Rfc9580, LockedSampleKeyUnlocksToTheUnlockedSample) {
         crypto::argon2id(as_bytes(pass), s2k.salt, s2k.argon2_t, s2k.argon2_p, s2k.argon2_m, 32);
     EXPECT_EQ(to_hex(Bytes(derived.begin(), derived.end())),
               "832BD2662A5C2B251EE3FC82AEC349A766CA539015880133002E5A21960B3BCF");
-    EXPECT_EQ(unprotect_v6_derived(locked.keys[0], 5, derived), open.keys[0].secret->fields);
-    const Bytes sub_derived = from_hex("f74a6ce873a089ef13a3da9ac059777bb22340d15eaa6c9dc0f8ef09035c67cd");
-    EXPECT_EQ(unprotect_v6_derived(locked.keys[1], 7, sub_derived), open.keys[1].secret->fields);
+    const SecretBytes none;
+    EXPECT_EQ(cert::unprotect_with_s2k_key(locked.keys[0], 5, derived), cert::unprotect(open.keys[0], 5, none));
+    const Bytes sub_hex = from_hex("f74a6ce873a089ef13a3da9ac059777bb22340d15eaa6c9dc0f8ef09035c67cd");
+    const SecretBytes sub_derived(sub_hex.begin(), sub_hex.end());
+    EXPECT_EQ(cert::unprotect_with_s2k_key(locked.keys[1], 7, sub_derived), cert::unprotect(open.keys[1], 7, none));
     // The packet type is bound into HKDF and the associated data.
-    EXPECT_THROW((void)unprotect_v6_derived(locked.keys[1], 5, sub_derived), Error);
+    EXPECT_THROW((void)cert::unprotect_with_s2k_key(locked.keys[1], 5, sub_derived), Error);
 }
 
 std::vector<std::uint8_t> hashed_types(const packet::Signature& s) {
@@ -177,9 +179,9 @@ TEST(V6Generate, ProtectedKeysUnlockWithArgon2AndOcb) {
         EXPECT_EQ(k.secret->s2k->salt.size(), 16u);
         EXPECT_EQ(k.secret->iv.size(), 15u);
         EXPECT_EQ(*k.secret->params_len, 3 + *k.secret->s2k_len + 15);
-        packet::AlgoFields f = unprotect_v6(k, tag, as_bytes(pass));
-        ASSERT_EQ(f.size(), 1u);
-        EXPECT_THROW((void)unprotect_v6(k, tag, as_bytes(wrong)), Error);
+        const cert::SecretFields f = cert::unprotect(k, tag, checks::secret(pass));
+        ASSERT_EQ(f.fields.size(), 1u);
+        EXPECT_THROW((void)cert::unprotect(k, tag, checks::secret(wrong)), Error);
     }
 }
 
