@@ -373,7 +373,7 @@ void describe_signature(const Signature& sig, FieldSink& s) {
             s.end_list();
         }
         if (s.wants_derived()) {
-            if (auto c = sig.created()) time32(s, "created", *c);
+            if (auto c = sig.created()) s.time("created", *c);  // derived: no wire octets
             if (auto id = sig.issuer_keyid()) s.hex("issuer_keyid", *id);
             if (auto fp = sig.issuer_fingerprint()) s.hex("issuer_fingerprint", *fp);
         }
