@@ -165,7 +165,7 @@ struct HeaderFacts {
     std::uint8_t ctb = 0;
     ByteView wire;            ///< CTB and the (first) length field, as on the wire
     bool old_format = false;  ///< old or new CTB
-    const char* form = "";    ///< the length form's name
+    std::string_view form;    ///< the length form's name
     Length kind = Length::Definite;
     bool known = true;        ///< the body length is known: declared, or the body was read
 };
@@ -200,7 +200,7 @@ template <class F> void for_each_chunk_wire(const packet::Header& h, F&& f) {
 
 class TextSink final : public packet::FieldSink {
 public:
-    TextSink(Output& o, RenderOptions opt) : m_o(o), m_opt(opt) {}
+    TextSink(Output& o, RenderOptions opt) : m_o(o), m_opt(opt) { set_wants_wire(opt.hex); }
     void set_indent(unsigned depth) { m_base = depth; }
 
     void number(std::string_view name, std::uint64_t v, ByteView wire) override {
@@ -231,7 +231,6 @@ public:
         end(wire);
     }
     bool wants_derived() const override { return false; }
-    bool wants_wire() const override { return m_opt.hex; }
     void framing(std::string_view name, std::uint64_t v, ByteView wire) override {
         if (!m_opt.hex) return;
         label(name);
@@ -452,7 +451,7 @@ private:
 
 class JsonSink final : public packet::FieldSink {
 public:
-    JsonSink(Output& o, RenderOptions opt) : m_o(o), m_opt(opt) {}
+    JsonSink(Output& o, RenderOptions opt) : m_o(o), m_opt(opt) { set_wants_wire(opt.hex); }
     /** Starts the fields of an already opened object whose header keys were written. */
     void reset() {
         m_first.assign(1, false);
@@ -510,7 +509,6 @@ public:
         m_o.dec(octets);
         wire_key(name, wire);
     }
-    bool wants_wire() const override { return m_opt.hex; }
     void framing(std::string_view name, std::uint64_t v, ByteView wire) override {
         if (!m_opt.hex) return;
         number(name, v, wire);

@@ -37,24 +37,25 @@ void framing8(FieldSink& s, std::string_view name, std::size_t v) {
     s.framing(name, v, Wire(v, 1).view());
 }
 
-/** `prefix` then `body`, assembled in `buf` only if the sink shows wire octets. */
-ByteView joined(const FieldSink& s, Bytes& buf, ByteView prefix, ByteView body) {
-    if (!s.wants_wire()) return {};
+/** `prefix` then `body`, assembled in `buf` only if `on` (the sink shows wire octets). */
+ByteView joined(bool on, Bytes& buf, ByteView prefix, ByteView body) {
+    if (!on) return {};
     buf.assign(prefix.begin(), prefix.end());
     buf.insert(buf.end(), body.begin(), body.end());
     return buf;
 }
 /** A string with its one-octet length prefix (RFC 9580: OIDs, KDF parameters, salts). */
-ByteView sized8(const FieldSink& s, Bytes& buf, ByteView body) {
-    return joined(s, buf, Wire(body.size(), 1).view(), body);
+ByteView sized8(bool on, Bytes& buf, ByteView body) {
+    return on ? joined(on, buf, Wire(body.size(), 1).view(), body) : ByteView{};
 }
 
-void describe_fields(const AlgoFields& fields, FieldSink& s, bool secret) {
+/** `wire`: the sink's wants_wire(), asked once by the caller. */
+void describe_fields(const AlgoFields& fields, FieldSink& s, bool secret, bool wire) {
     Bytes buf;
     for (const AlgoField& f : fields) {
         switch (f.kind) {
         case FieldKind::Mpi: {
-            s.mpi(f.name, f.mpi_bits, f.data, secret, joined(s, buf, Wire(f.mpi_bits, 2).view(), f.data));
+            s.mpi(f.name, f.mpi_bits, f.data, secret, wire ? joined(wire, buf, Wire(f.mpi_bits, 2).view(), f.data) : ByteView{});
             if (f.mpi_bits != f.effective_bits()) {
                 std::string key = std::string(f.name) + "_effective_bits";
                 s.number(key, f.effective_bits());
@@ -64,7 +65,7 @@ void describe_fields(const AlgoFields& fields, FieldSink& s, bool secret) {
         case FieldKind::Sized8:
             if (f.name == "oid") {
                 s.named("curve_oid", f.data.size(), curve_name_from_oid(f.data.data(), f.data.size()),
-                        sized8(s, buf, f.data));
+                        sized8(wire, buf, f.data));
                 s.text("curve", curve_name_from_oid(f.data.data(), f.data.size()));
                 s.text("oid", oid_to_dotted(f.data.data(), f.data.size()));
             } else if (f.name == "kdf" && f.data.size() == 3) {
@@ -75,7 +76,7 @@ void describe_fields(const AlgoFields& fields, FieldSink& s, bool secret) {
                 named8(s, "sym_algo", f.data[2], sym_algo_name(f.data[2]));
                 s.end_object();
             } else {
-                s.hex(f.name, f.data, sized8(s, buf, f.data));
+                s.hex(f.name, f.data, sized8(wire, buf, f.data));
             }
             break;
         case FieldKind::Fixed:
@@ -115,7 +116,7 @@ void describe_s2k(const S2k& k, FieldSink& s) {
                 Wire(k.gnu_mode, 1).view());
         if (k.has_serial) {
             Bytes buf;
-            s.hex("card_serial", k.card_serial, sized8(s, buf, k.card_serial));
+            s.hex("card_serial", k.card_serial, sized8(s.wants_wire(), buf, k.card_serial));
         }
         break;
     default: s.hex("unknown", k.unknown, k.unknown); break;
@@ -134,13 +135,14 @@ const char* usage_name(std::uint8_t u) noexcept {
 }
 
 void describe_key(const Key& k, FieldSink& s) {
+    const bool wire = s.wants_wire();
     u8f(s, "version", k.version);
     time32(s, "created", k.created);
     if (k.version <= 3) s.number("validity_days", k.v3_validity_days, Wire(k.v3_validity_days, 2).view());
     named8(s, "algo", k.algo, pubkey_algo_name(k.algo));
     if (k.material_len) s.number("material_length", *k.material_len, Wire(*k.material_len, 4).view());
     if (unsigned bits = key_bits(k.algo, k.fields)) s.number("bits", bits);
-    describe_fields(k.fields, s, false);
+    describe_fields(k.fields, s, false, wire);
     s.hex("keyid", k.keyid);
     s.hex("fingerprint", k.fingerprint);
     if (k.secret) {
@@ -154,7 +156,7 @@ void describe_key(const Key& k, FieldSink& s) {
         if (m.s2k) describe_s2k(*m.s2k, s);
         if (!m.iv.empty()) s.hex("iv", m.iv, m.iv);
         if (m.secret_len) s.number("secret_length", *m.secret_len, Wire(*m.secret_len, 4).view());
-        describe_fields(m.fields, s, true);
+        describe_fields(m.fields, s, true, wire);
         if (m.checksum) s.hex("checksum", Wire(*m.checksum, 2).view(), Wire(*m.checksum, 2).view());
         if (!m.encrypted.empty()) s.length_of("encrypted", m.encrypted.size(), m.encrypted);
         if (!m.trailing.empty()) s.hex("trailing", m.trailing, m.trailing);
@@ -325,12 +327,20 @@ void describe_subpacket_value(const Subpacket& sp, FieldSink& s) {
  * octets of its length, which the type precedes in the description but follows on the wire.
  */
 ByteView subpacket_wire(const Subpacket& sp, FieldSink& s, Bytes& buf) {
-    if (!s.wants_wire()) return {};
     buf.clear();
     ByteWriter w(buf);
     write_subpackets(Subpackets{sp}, w);
     s.object_wire(buf);
     return ByteView(buf).first(buf.size() - sp.body.size() - 1);
+}
+
+/** describe_subpacket() with the sink's wants_wire() asked once per signature. */
+void describe_subpacket_in(const Subpacket& sp, FieldSink& s, bool wire, Bytes& buf) {
+    const ByteView length_wire = wire ? subpacket_wire(sp, s, buf) : ByteView{};
+    s.named("type", sp.type(), subpacket_type_name(sp.type()), Wire(sp.type_octet, 1).view());
+    s.flag("critical", sp.critical());
+    s.number("length", sp.body.size() + 1, length_wire);
+    describe_subpacket_value(sp, s);
 }
 
 }  // namespace
@@ -342,14 +352,11 @@ std::string key_flags_text(ByteView flags) {
 
 void describe_subpacket(const Subpacket& sp, FieldSink& s) {
     Bytes buf;
-    const ByteView length_wire = subpacket_wire(sp, s, buf);
-    s.named("type", sp.type(), subpacket_type_name(sp.type()), Wire(sp.type_octet, 1).view());
-    s.flag("critical", sp.critical());
-    s.number("length", sp.body.size() + 1, length_wire);
-    describe_subpacket_value(sp, s);
+    describe_subpacket_in(sp, s, s.wants_wire(), buf);
 }
 
 void describe_signature(const Signature& sig, FieldSink& s) {
+    const bool wire = s.wants_wire();
     u8f(s, "version", sig.version);
     named8(s, "sigclass", sig.sig_type, sig_type_name(sig.sig_type));
     named8(s, "pk_algo", sig.pk_algo, pubkey_algo_name(sig.pk_algo));
@@ -359,15 +366,18 @@ void describe_signature(const Signature& sig, FieldSink& s) {
         time32(s, "created", sig.v3_created);
         s.hex("issuer_keyid", sig.v3_issuer, sig.v3_issuer);
     } else {
+        Bytes buf;
         for (int area = 0; area < 2; ++area) {
             const Subpackets& sps = area == 0 ? sig.hashed : sig.unhashed;
-            const std::size_t octets = subpackets_size(sps);
-            s.framing(area == 0 ? "hashed_area_length" : "unhashed_area_length", octets,
-                      Wire(octets, sig.version == 6 ? 4 : 2).view());
+            if (wire) {
+                const std::size_t octets = subpackets_size(sps);
+                s.framing(area == 0 ? "hashed_area_length" : "unhashed_area_length", octets,
+                          Wire(octets, sig.version == 6 ? 4 : 2).view());
+            }
             s.begin_list(area == 0 ? "hashed_subpackets" : "unhashed_subpackets");
             for (const Subpacket& sp : sps) {
                 s.begin_object({});
-                describe_subpacket(sp, s);
+                describe_subpacket_in(sp, s, wire, buf);
                 s.end_object();
             }
             s.end_list();
@@ -383,7 +393,7 @@ void describe_signature(const Signature& sig, FieldSink& s) {
         framing8(s, "salt_length", sig.salt.size());
         s.hex("salt", sig.salt, sig.salt);
     }
-    describe_fields(sig.fields, s, false);
+    describe_fields(sig.fields, s, false, wire);
 }
 
 void describe(const Packet& p, FieldSink& s) {
@@ -407,7 +417,7 @@ void describe(const Packet& p, FieldSink& s) {
                            }
                        }
                        named8(s, "algo", k.algo, pubkey_algo_name(k.algo));
-                       describe_fields(k.fields, s, false);
+                       describe_fields(k.fields, s, false, s.wants_wire());
                    },
                    [&](const Signature& sig) { describe_signature(sig, s); },
                    [&](const Skesk& k) {
@@ -455,9 +465,10 @@ void describe(const Packet& p, FieldSink& s) {
                    [&](const UserAttribute& u) {
                        s.begin_list("subpackets");
                        Bytes buf;
+                       const bool wire = s.wants_wire();
                        for (const Subpacket& sp : u.subpackets) {
                            s.begin_object({});
-                           const ByteView length_wire = subpacket_wire(sp, s, buf);
+                           const ByteView length_wire = wire ? subpacket_wire(sp, s, buf) : ByteView{};
                            s.named("type", sp.type(), sp.type() == 1 ? "image" : "unknown", Wire(sp.type_octet, 1).view());
                            s.number("length", sp.body.size() + 1, length_wire);
                            if (auto img = decode_image_attribute(sp)) {

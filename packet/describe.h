@@ -43,9 +43,10 @@ public:
     virtual bool wants_derived() const { return true; }
     /**
      * Whether the sink shows wire octets. When false, the describer skips assembling
-     * encodings that are not stored in one piece (MPIs with their bit count, subpackets).
+     * encodings that are not stored in one piece (MPIs with their bit count, subpackets)
+     * and the framing() calls of signatures. Not virtual: it is asked per packet.
      */
-    virtual bool wants_wire() const { return true; }
+    bool wants_wire() const noexcept { return m_wants_wire; }
     /**
      * A length or count that only frames other fields (signature subpacket area lengths,
      * the length octet of a salt or file name): shown with hex output only, so the plain
@@ -60,6 +61,13 @@ public:
     virtual void end_object() = 0;
     virtual void begin_list(std::string_view name) = 0;
     virtual void end_list() = 0;
+
+protected:
+    /** For sinks that show no wire octets (or only sometimes); the default is true. */
+    void set_wants_wire(bool on) noexcept { m_wants_wire = on; }
+
+private:
+    bool m_wants_wire = true;
 };
 
 /** Lists the fields of a packet body (not its header) into `sink`. */
