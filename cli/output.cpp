@@ -66,10 +66,17 @@ Output& Output::dec(std::uint64_t v) {
         "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
         "8081828384858687888990919293949596979899";
     if (m_cap - m_len < 20) flush();
-    // Count digits, then write them straight into the buffer from the right.
-    unsigned n = 1;
-    for (std::uint64_t t = v; t >= 10; t /= 10) ++n;
-    char* end = m_buf.get() + m_len + n;
+    char* dst = m_buf.get() + m_len;
+    if (v < 10) {  // versions, algorithms, small counts: most numbers of a dump
+        *dst = static_cast<char>('0' + v);
+        ++m_len;
+        return *this;
+    }
+    // Two digits at a time from the right into a scratch, then one fixed-size copy of 20
+    // octets (the room flush() left; octets past the digits are overwritten later):
+    // cheaper than counting the digits first, a division per digit.
+    char tmp[40];
+    char* const end = tmp + 20;
     char* p = end;
     while (v >= 100) {
         const char* d = pairs + (v % 100) * 2;
@@ -84,7 +91,8 @@ Output& Output::dec(std::uint64_t v) {
     } else {
         *--p = static_cast<char>('0' + v);
     }
-    m_len += n;
+    std::memcpy(dst, p, 20);
+    m_len += static_cast<std::size_t>(end - p);
     return *this;
 }
 

@@ -150,17 +150,57 @@ void put_json_string(Output& o, std::string_view s) {
     o.put('"');
 }
 
-std::uint8_t ctb_of(const packet::Header& h, Bytes& scratch) {
+// ---------------------------------------------------------------- header
+
+/**
+ * What both renderers show of a packet header, worked out in one place: the CTB and the
+ * header's octets, its formats, and which body length there is to show.
+ */
+struct HeaderFacts {
+    enum class Length : std::uint8_t {
+        Definite,       ///< declared in the header
+        Indeterminate,  ///< old length type 3: up to the end of the enclosing data
+        Chunked,        ///< partial (or GnuPG) chunks, each with its own length
+    };
+    std::uint8_t ctb = 0;
+    ByteView wire;            ///< CTB and the (first) length field, as on the wire
+    bool old_format = false;  ///< old or new CTB
+    std::string_view form;    ///< the length form's name
+    Length kind = Length::Definite;
+    bool known = true;        ///< the body length is known: declared, or the body was read
+};
+
+HeaderFacts header_facts(const packet::Header& h, bool body_read, Bytes& scratch) {
+    HeaderFacts f;
     scratch.clear();
     packet::write_header(h, scratch);
-    return scratch.empty() ? 0 : scratch[0];
+    f.ctb = scratch.empty() ? 0 : scratch[0];
+    f.wire = scratch;
+    f.old_format = h.format == packet::CtbFormat::Old;
+    f.form = packet::length_form_name(h.form);
+    f.kind = h.form == packet::LengthForm::Indeterminate ? HeaderFacts::Length::Indeterminate
+             : h.definite()                              ? HeaderFacts::Length::Definite
+                                                         : HeaderFacts::Length::Chunked;
+    f.known = f.kind == HeaderFacts::Length::Definite || body_read;
+    return f;
+}
+
+/** The length field of each partial chunk as on the wire (the first is in the header). */
+template <class F> void for_each_chunk_wire(const packet::Header& h, F&& f) {
+    if (h.form != packet::LengthForm::Partial) return;
+    Bytes b;
+    for (const auto& c : h.chunks) {
+        b.clear();
+        packet::write_new_length(c.size, c.form, b);
+        f(ByteView(b));
+    }
 }
 
 // ---------------------------------------------------------------- text
 
 class TextSink final : public packet::FieldSink {
 public:
-    TextSink(Output& o, RenderOptions opt) : m_o(o), m_opt(opt) {}
+    TextSink(Output& o, RenderOptions opt) : m_o(o), m_opt(opt) { set_wants_wire(opt.hex); }
     void set_indent(unsigned depth) { m_base = depth; }
 
     void number(std::string_view name, std::uint64_t v, ByteView wire) override {
@@ -191,6 +231,12 @@ public:
         end(wire);
     }
     bool wants_derived() const override { return false; }
+    void framing(std::string_view name, std::uint64_t v, ByteView wire) override {
+        if (!m_opt.hex) return;
+        label(name);
+        m_o.dec(v);
+        end(wire);
+    }
     void flag(std::string_view name, bool v) override {
         if (!v) return;
         label({});
@@ -205,14 +251,15 @@ public:
     void mpi(std::string_view name, std::uint16_t bits, ByteView value, bool secret, ByteView wire) override {
         label(name);
         m_o.put('[').dec(bits).put(" bits]");
-        if (m_opt.mpis && (!secret || m_opt.secrets)) {
+        const bool visible = !secret || (m_opt.mpis && m_opt.secrets);
+        if (m_opt.mpis && visible) {
             m_o.put(' ');
             put_hex(m_o, value);
-        } else if (m_opt.hex && !secret) {
+        } else if (m_opt.hex && !secret && wire.empty()) {
             m_o.put("  | ");
             put_hex(m_o, value, ' ');
         }
-        end(wire);
+        end(visible ? wire : ByteView{});
     }
     void length_of(std::string_view name, std::uint64_t octets, ByteView wire) override {
         label(name);
@@ -337,28 +384,32 @@ public:
     }
     void packet(const Packet& p, bool opens_container) override {
         const packet::Header& h = p.header;
+        const HeaderFacts f = header_facts(h, !opens_container, m_scratch);
         indent(p.depth);
         m_o.put("# #").dec(p.index).put(" off=").dec(p.offset).put(" ctb=");
-        std::uint8_t ctb = ctb_of(h, m_scratch);
-        char cb[2] = {hexd[ctb >> 4], hexd[ctb & 15]};
-        m_o.put(std::string_view(cb, 2)).put(h.format == packet::CtbFormat::Old ? " (old)" : " (new)");
-        m_o.put(" tag=").dec(h.tag).put(" hlen=").dec(h.header_len);
-        if (h.form == packet::LengthForm::Indeterminate) {
-            if (opens_container) m_o.put(" plen=indeterminate");
-            else m_o.put(" plen=indeterminate(").dec(h.length).put(')');
-        } else if (h.definite()) {
-            m_o.put(" plen=").dec(h.length);
-        } else if (opens_container) {
-            m_o.put(" plen=").put(packet::length_form_name(h.form));
-        } else {
-            m_o.put(" plen=").dec(h.length).put(' ').put(packet::length_form_name(h.form));
+        char cb[2] = {hexd[f.ctb >> 4], hexd[f.ctb & 15]};
+        m_o.put(std::string_view(cb, 2)).put(f.old_format ? " (old)" : " (new)");
+        m_o.put(" tag=").dec(h.tag).put(" hlen=").dec(h.header_len).put(" plen=");
+        switch (f.kind) {
+        case HeaderFacts::Length::Indeterminate:
+            m_o.put("indeterminate");
+            if (f.known) m_o.put('(').dec(h.length).put(')');
+            break;
+        case HeaderFacts::Length::Definite: m_o.dec(h.length); break;
+        case HeaderFacts::Length::Chunked:
+            if (!f.known) {
+                m_o.put(f.form);
+                break;
+            }
+            m_o.dec(h.length).put(' ').put(f.form);
             put_chunks(m_o, h);
+            break;
         }
-        m_o.put(" (").put(packet::length_form_name(h.form)).put(")\n");
+        m_o.put(" (").put(f.form).put(")\n");
         if (m_opt.hex) {
             indent(p.depth);
             m_o.put("#   header: ");
-            put_hex(m_o, m_scratch, ' ');
+            put_hex(m_o, f.wire, ' ');
             m_o.put('\n');
         }
         indent(p.depth);
@@ -370,10 +421,11 @@ public:
     void end_container(const Packet& end) override {
         indent(end.depth);
         const packet::Header& h = end.header;
+        const HeaderFacts f = header_facts(h, true, m_scratch);
         m_o.put("# end of #").dec(end.index).put(": body ");
         m_o.dec(h.length).put(" octets");
         if (!h.chunks.empty()) {
-            m_o.put(' ').put(packet::length_form_name(h.form));
+            m_o.put(' ').put(f.form);
             put_chunks(m_o, h);
         }
         m_o.put('\n');
@@ -399,56 +451,72 @@ private:
 
 class JsonSink final : public packet::FieldSink {
 public:
-    JsonSink(Output& o, RenderOptions opt) : m_o(o), m_opt(opt) {}
+    JsonSink(Output& o, RenderOptions opt) : m_o(o), m_opt(opt) { set_wants_wire(opt.hex); }
     /** Starts the fields of an already opened object whose header keys were written. */
     void reset() {
         m_first.assign(1, false);
         m_in_list.assign(1, false);
     }
 
-    void number(std::string_view name, std::uint64_t v, ByteView) override {
+    void number(std::string_view name, std::uint64_t v, ByteView wire) override {
         key(name);
         m_o.dec(v);
+        wire_key(name, wire);
     }
-    void named(std::string_view name, std::uint64_t v, std::string_view meaning, ByteView) override {
+    void named(std::string_view name, std::uint64_t v, std::string_view meaning, ByteView wire) override {
         key(name);
         m_o.dec(v);
         if (!in_list()) {
             key(name, "_name");
             put_json_string(m_o, meaning);
         }
+        wire_key(name, wire);
     }
-    void text(std::string_view name, std::string_view v, ByteView) override {
+    void text(std::string_view name, std::string_view v, ByteView wire) override {
         key(name);
         put_json_string(m_o, v);
+        wire_key(name, wire);
     }
-    void hex(std::string_view name, ByteView v, ByteView) override {
+    void hex(std::string_view name, ByteView v, ByteView wire) override {
         key(name);
-        m_o.put('"');
-        put_hex(m_o, v);
-        m_o.put('"');
+        put_hex_string(v);
+        wire_key(name, wire);
     }
-    void boolean(std::string_view name, bool v, ByteView) override {
+    void boolean(std::string_view name, bool v, ByteView wire) override {
         key(name);
         m_o.put(v ? "true" : "false");
+        wire_key(name, wire);
     }
-    void time(std::string_view name, std::uint32_t t, ByteView) override {
+    void time(std::string_view name, std::uint32_t t, ByteView wire) override {
         key(name);
         m_o.dec(t);
+        wire_key(name, wire);
     }
-    void mpi(std::string_view name, std::uint16_t bits, ByteView value, bool secret, ByteView) override {
+    void mpi(std::string_view name, std::uint16_t bits, ByteView value, bool secret, ByteView wire) override {
         key(name);
         m_o.put("{\"bits\":").dec(bits);
-        if (m_opt.mpis && (!secret || m_opt.secrets)) {
+        const bool visible = m_opt.mpis && (!secret || m_opt.secrets);
+        if (visible) {
             m_o.put(",\"value\":\"");
             put_hex(m_o, value);
             m_o.put('"');
         }
         m_o.put('}');
+        if (visible || !secret) wire_key(name, wire);
     }
-    void length_of(std::string_view name, std::uint64_t octets, ByteView) override {
+    void length_of(std::string_view name, std::uint64_t octets, ByteView wire) override {
         key(name, "_length");
         m_o.dec(octets);
+        wire_key(name, wire);
+    }
+    void framing(std::string_view name, std::uint64_t v, ByteView wire) override {
+        if (!m_opt.hex) return;
+        number(name, v, wire);
+    }
+    void object_wire(ByteView wire) override {
+        if (!m_opt.hex || wire.empty()) return;
+        key("wire");
+        put_hex_string(wire);
     }
     void begin_object(std::string_view name) override {
         key(name);
@@ -475,6 +543,17 @@ public:
 
 private:
     bool in_list() const { return m_in_list.back(); }
+    void put_hex_string(ByteView v) {
+        m_o.put('"');
+        put_hex(m_o, v);
+        m_o.put('"');
+    }
+    /** With --hex, `"name_wire":"<octets>"` after a named field that has wire octets. */
+    void wire_key(std::string_view name, ByteView wire) {
+        if (!m_opt.hex || wire.empty() || in_list()) return;
+        key(name, "_wire");
+        put_hex_string(wire);
+    }
     /** Writes `"name<suffix>":` (nothing inside a list), with a comma when needed. */
     void key(std::string_view name, std::string_view suffix = {}) {
         // The packet object always has header keys before its fields.
@@ -490,7 +569,7 @@ private:
 
 class JsonRenderer final : public PacketRenderer {
 public:
-    JsonRenderer(Output& o, RenderOptions opt) : m_o(o), m_sink(o, opt) {}
+    JsonRenderer(Output& o, RenderOptions opt) : m_o(o), m_hex(opt.hex), m_sink(o, opt) {}
     void begin() override { m_o.put('['); }
     void armor(std::string_view label, const std::vector<std::pair<std::string, std::string>>& headers) override {
         // Armor information precedes the block's packets as a pseudo-object with "armor".
@@ -513,14 +592,21 @@ public:
     void packet(const Packet& p, bool opens_container) override {
         separator();
         const packet::Header& h = p.header;
+        const HeaderFacts f = header_facts(h, !opens_container, m_scratch);
         m_o.put("{\"index\":").dec(p.index).put(",\"depth\":").dec(p.depth).put(",\"offset\":").dec(p.offset);
         m_o.put(",\"header_len\":").dec(h.header_len);
-        m_o.put(",\"ctb\":").put(h.format == packet::CtbFormat::Old ? "\"old\"" : "\"new\"");
-        m_o.put(",\"ctb_octet\":").dec(ctb_of(h, m_scratch));
+        m_o.put(",\"ctb\":").put(f.old_format ? "\"old\"" : "\"new\"");
+        m_o.put(",\"ctb_octet\":").dec(f.ctb);
         m_o.put(",\"tag\":").dec(h.tag).put(",\"tag_name\":");
         put_json_string(m_o, packet::tag_name(h.tag));
-        m_o.put(",\"length_form\":\"").put(packet::length_form_name(h.form)).put('"');
-        if (!opens_container) length_keys(h);
+        m_o.put(",\"length_form\":\"").put(f.form).put('"');
+        if (m_hex) {
+            m_o.put(",\"header_wire\":\"");
+            put_hex(m_o, f.wire);
+            m_o.put('"');
+        }
+        // A container's length keys follow its packets, once its body has been read.
+        if (!opens_container) length_keys(h, f);
         m_sink.reset();
         packet::describe(p, m_sink);
         if (!opens_container) {
@@ -535,7 +621,7 @@ public:
     void end_container(const Packet& end) override {
         m_o.put(']');
         m_first.pop_back();
-        length_keys(end.header);
+        length_keys(end.header, header_facts(end.header, true, m_scratch));
         std::vector<packet::Finding> f = std::move(m_pending_findings.back());
         m_pending_findings.pop_back();
         f.insert(f.end(), end.findings.begin(), end.findings.end());
@@ -557,9 +643,9 @@ private:
         m_o.put('\n');
         m_first.back() = false;
     }
-    void length_keys(const packet::Header& h) {
+    void length_keys(const packet::Header& h, const HeaderFacts& f) {
         m_o.put(",\"length\":");
-        if (h.form == packet::LengthForm::Indeterminate) m_o.put("null,\"body_octets\":").dec(h.length);
+        if (f.kind == HeaderFacts::Length::Indeterminate) m_o.put("null,\"body_octets\":").dec(h.length);
         else m_o.dec(h.length);
         if (!h.chunks.empty()) {
             m_o.put(",\"partial_chunks\":[");
@@ -570,6 +656,17 @@ private:
             m_o.put(']');
             // The list holds the first chunks and the last; these came between them.
             if (h.chunks_omitted) m_o.put(",\"partial_chunks_omitted\":").dec(h.chunks_omitted);
+            if (m_hex && h.form == packet::LengthForm::Partial) {
+                m_o.put(",\"partial_chunks_wire\":[");
+                bool first = true;
+                for_each_chunk_wire(h, [&](ByteView w) {
+                    m_o.put(first ? "\"" : ",\"");
+                    first = false;
+                    put_hex(m_o, w);
+                    m_o.put('"');
+                });
+                m_o.put(']');
+            }
         }
     }
     void findings(const Packet& p) { put_findings(p.findings); }
@@ -587,6 +684,7 @@ private:
         m_o.put(']');
     }
     Output& m_o;
+    bool m_hex;
     JsonSink m_sink;
     std::vector<bool> m_first{true};
     std::vector<std::vector<packet::Finding>> m_pending_findings;

@@ -128,12 +128,17 @@ inline std::string render(ByteView in, bool json, cli::RenderOptions ropt) {
     return text;
 }
 
-/** Dump as text, as text with --hex --mpis --secrets, and as JSON, which must be valid. */
+/**
+ * Dump as text, as text with --hex --mpis --secrets, and as JSON without and with --hex
+ * (every field's wire octets), which must be valid.
+ */
 inline void dump_one(ByteView in) {
     (void)render(in, false, {});
     (void)render(in, false, {.hex = true, .mpis = true, .secrets = true});
     std::string json = render(in, true, {.hex = false, .mpis = true, .secrets = true});
     require(nlohmann::json::accept(json));
+    std::string hex_json = render(in, true, {.hex = true, .mpis = true, .secrets = true});
+    require(nlohmann::json::accept(hex_json));
 }
 
 /**
