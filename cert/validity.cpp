@@ -327,15 +327,14 @@ CertReport check_cert(const Cert& c, const CheckContext& ctx, std::uint32_t now)
 
 namespace {
 
-/** Runs fn(i, ctx) for i in [0, n) on `jobs` threads, each with its own VerifierCache. */
+/** Runs fn(i, ctx) for i in [0, n) on `jobs` threads sharing `cache`. */
 template <class Fn>
-void parallel(std::size_t n, unsigned jobs, const CheckContext& ctx, Fn fn) {
+void parallel(std::size_t n, unsigned jobs, const CheckContext& ctx, VerifierCache& cache, Fn fn) {
     jobs = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(n, 1))));
     std::atomic<std::size_t> next{0};
     std::vector<std::exception_ptr> failed(jobs);
     auto worker = [&](unsigned j) {
         try {
-            VerifierCache cache;
             CheckContext local = ctx;
             local.cache = &cache;
             for (std::size_t i; (i = next.fetch_add(1)) < n;) fn(i, local);
@@ -370,7 +369,8 @@ CheckResults check_certs(const std::vector<Cert>& input, const std::vector<Cert>
     self_only.policy = policy;
     out.reports.resize(input.size());
     std::vector<ValidityState> keyring_state(keyring.size());
-    parallel(input.size() + keyring.size(), jobs, self_only, [&](std::size_t i, const CheckContext& ctx) {
+    VerifierCache cache;  // shared by both passes and all threads: each key is decoded once
+    parallel(input.size() + keyring.size(), jobs, self_only, cache, [&](std::size_t i, const CheckContext& ctx) {
         if (i < input.size()) out.reports[i] = check_cert(input[i], ctx, now);
         else keyring_state[i - input.size()] = check_cert(keyring[i - input.size()], ctx, now).primary.validity.state;
     });
@@ -380,7 +380,7 @@ CheckResults check_certs(const std::vector<Cert>& input, const std::vector<Cert>
         out.index.add(keyring[i], keyring_state[i] == ValidityState::Valid);
     CheckContext full = self_only;
     full.others = &out.index;
-    parallel(input.size(), jobs, full, [&](std::size_t i, const CheckContext& ctx) {
+    parallel(input.size(), jobs, full, cache, [&](std::size_t i, const CheckContext& ctx) {
         CertReport& rep = out.reports[i];
         recheck_third_party(input[i], rep.primary, ctx);
         for (auto& r : rep.components) recheck_third_party(input[i], r, ctx);

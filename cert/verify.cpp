@@ -220,10 +220,14 @@ const std::vector<const Key*>* KeyIndex::find(std::uint64_t keyid) const {
     return it == m_by_keyid.end() ? nullptr : &it->second;
 }
 
-const KeyVerifier& VerifierCache::get(const Key& key) {
-    auto it = m_map.find(&key);
-    if (it == m_map.end()) it = m_map.emplace(&key, KeyVerifier(key)).first;
-    return it->second;
+KeyVerifier VerifierCache::get(const Key& key) {
+    {
+        std::lock_guard<std::mutex> lock(m_mu);
+        if (auto it = m_map.find(&key); it != m_map.end()) return it->second;
+    }
+    KeyVerifier decoded(key);
+    std::lock_guard<std::mutex> lock(m_mu);
+    return m_map.try_emplace(&key, std::move(decoded)).first->second;
 }
 
 SigCheck check_signature(const Cert& c, const Component& comp, const packet::Packet& sig_packet,

@@ -4,6 +4,7 @@
 // the policy verdict are kept apart (issue 9, part 3).
 
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -69,12 +70,17 @@ private:
     std::unordered_map<const packet::Key*, const Cert*> m_owner;
 };
 
-/** Decoded keys, so a key that makes many signatures is decoded once. One per thread. */
+/**
+ * Decoded keys, so a key that makes many signatures is decoded once (decoding an RSA-4096
+ * key costs about as much as ten verifications). Safe to share between threads: the
+ * decoding happens outside the lock, and a KeyVerifier may verify on several threads.
+ */
 class VerifierCache {
 public:
-    const KeyVerifier& get(const packet::Key& key);
+    KeyVerifier get(const packet::Key& key);
 
 private:
+    std::mutex m_mu;
     std::unordered_map<const packet::Key*, KeyVerifier> m_map;
 };
 
