@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <condition_variable>
 #include <cstdio>
 #include <ctime>
 #include <fstream>
@@ -17,7 +16,6 @@
 #include <optional>
 #include <sstream>
 #include <string>
-#include <thread>
 #include <variant>
 #include <vector>
 
@@ -28,6 +26,7 @@
 #include "crypto/rng.h"
 #include "base/secret.h"
 #include "keygen/generate.h"
+#include "keygen/pool.h"
 #include "keygen/params.h"
 #include "base/error.h"
 
@@ -121,68 +120,6 @@ std::string status_handle(const std::string& handle) {
     return h.empty() ? h : " " + h;
 }
 
-struct BlockResult {
-    std::optional<keygen::GeneratedKey> key;
-    std::string error;
-};
-
-/** Generates blocks on `jobs` threads, in file order of starting; results are read in order. */
-class Pool {
-public:
-    Pool(std::vector<const keygen::KeyBlock*> blocks, const crypto::Rng& rng, Reporter& rep,
-         const keygen::GenerateOptions& go, unsigned jobs)
-        : m_blocks(std::move(blocks)), m_results(m_blocks.size()), m_rng(rng), m_rep(rep), m_go(go) {
-        const unsigned n = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(m_blocks.size())));
-        for (unsigned i = 0; i < n && !m_blocks.empty(); ++i) m_threads.emplace_back([this] { work(); });
-    }
-    ~Pool() {
-        for (std::thread& t : m_threads) t.join();
-    }
-    Pool(const Pool&) = delete;
-    Pool& operator=(const Pool&) = delete;
-
-    BlockResult take(std::size_t i) {
-        std::unique_lock<std::mutex> lock(m_mu);
-        m_cv.wait(lock, [&] { return m_results[i].has_value(); });
-        return std::move(*m_results[i]);
-    }
-
-private:
-    void work() {
-        for (;;) {
-            std::size_t i;
-            {
-                std::lock_guard<std::mutex> lock(m_mu);
-                if (m_next == m_blocks.size()) return;
-                i = m_next++;
-            }
-            BlockResult r;
-            try {
-                crypto::Rng rng = m_rng.fork(static_cast<std::uint32_t>(i));
-                r.key = keygen::generate_key(*m_blocks[i], rng, &m_rep, m_go);
-            } catch (const Error& e) {
-                // "file:line: reason" already says where; the octet offset means nothing here.
-                r.error = e.kind() == Errc::Usage ? e.detail() : e.what();
-            } catch (const std::exception& e) {
-                r.error = e.what();
-            }
-            std::lock_guard<std::mutex> lock(m_mu);
-            m_results[i] = std::move(r);
-            m_cv.notify_all();
-        }
-    }
-
-    std::vector<const keygen::KeyBlock*> m_blocks;
-    std::vector<std::optional<BlockResult>> m_results;
-    const crypto::Rng& m_rng;
-    Reporter& m_rep;
-    keygen::GenerateOptions m_go;
-    std::mutex m_mu;
-    std::condition_variable m_cv;
-    std::size_t m_next = 0;
-    std::vector<std::thread> m_threads;
-};
-
 /** A keyring for Key-Grip lookups, dearmored if armored. */
 keygen::KeyringFile load_keyring(const std::string& path, SecretBytes contents, bool for_all_blocks) {
     keygen::KeyringFile f;
@@ -243,7 +180,7 @@ int run_genkey(const GenKeyOptions& opt) {
     std::vector<const keygen::KeyBlock*> todo;
     for (const keygen::Item& it : items)
         if (const auto* b = std::get_if<keygen::KeyBlock>(&it); b && !b->error && !b->dry_run) todo.push_back(b);
-    Pool pool(todo, rng, rep, go, opt.jobs);
+    keygen::BlockPool pool(todo, rng, &rep, go, opt.jobs);
 
     int rc = 0;
     SecretBytes stdout_keys;
@@ -264,7 +201,7 @@ int run_genkey(const GenKeyOptions& opt) {
             rep.message("dry-run mode - key generation skipped");
             continue;
         }
-        BlockResult r = pool.take(next++);
+        keygen::BlockResult r = pool.take(next++);
         if (!r.key) {
             rep.message(r.error);
             rep.status("KEY_NOT_CREATED" + status_handle(b.handle));
