@@ -1,5 +1,6 @@
 #include "crypto/key_check.h"
 
+#include "crypto/internal/botan_names.h"
 #include "crypto/internal/secret_conv.h"
 
 #include <botan/bigint.h>
@@ -17,18 +18,6 @@ namespace pgpkit::crypto {
 namespace {
 
 Botan::BigInt big(std::span<const std::uint8_t> v) { return Botan::BigInt(v.data(), v.size()); }
-
-const char* ec_name(Curve c) noexcept {
-    switch (c) {
-    case Curve::NistP256: return "secp256r1";
-    case Curve::NistP384: return "secp384r1";
-    case Curve::NistP521: return "secp521r1";
-    case Curve::BrainpoolP256r1: return "brainpool256r1";
-    case Curve::BrainpoolP384r1: return "brainpool384r1";
-    case Curve::BrainpoolP512r1: return "brainpool512r1";
-    default: return "";
-    }
-}
 
 /** The 32 octets of a secret stored as an MPI (leading zeros may have been dropped). */
 bool pad32(const SecretBytes& in, SecretBytes& out) {
@@ -78,7 +67,9 @@ bool secret_matches_public(const DlKey& k) {
 bool secret_matches_public(const EcKey& k) {
     try {
         if (k.curve == Curve::Ed25519 || k.curve == Curve::Cv25519) return ec25519_matches(k);
-        const Botan::EC_Group grp(ec_name(k.curve));
+        const char* name = internal::botan_ec_group_name(k.curve);
+        if (!name) return false;
+        const Botan::EC_Group grp(name);
         const Botan::BigInt x = big(k.secret);
         if (x <= 0 || x >= grp.get_order()) return false;
         const Botan::PointGFp pub = grp.get_base_point() * x;

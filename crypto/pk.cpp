@@ -26,20 +26,6 @@ namespace pgpkit::crypto {
 namespace {
 
 
-const char* botan_curve(Curve c) noexcept {
-    switch (c) {
-    case Curve::NistP256: return "secp256r1";
-    case Curve::NistP384: return "secp384r1";
-    case Curve::NistP521: return "secp521r1";
-    case Curve::BrainpoolP256r1: return "brainpool256r1";
-    case Curve::BrainpoolP384r1: return "brainpool384r1";
-    case Curve::BrainpoolP512r1: return "brainpool512r1";
-    case Curve::Ed25519: return "Ed25519";
-    case Curve::Cv25519: return "Curve25519";
-    case Curve::Secp256k1: return "secp256k1";
-    }
-    return "secp256r1";
-}
 
 Integer enc(const Botan::BigInt& x) { return Botan::BigInt::encode(x); }
 SecretBytes enc_secret(const Botan::BigInt& x) { return internal::from_botan(Botan::BigInt::encode_locked(x)); }
@@ -73,7 +59,11 @@ bool rsa_prime_ok(const Botan::BigInt& p) { return (p - 1) % 65537 != 0; }
 
 Botan::DL_Group dsa_group(const DlKey& k) { return Botan::DL_Group(dec(k.p), dec(k.q), dec(k.g)); }
 
-Botan::EC_Group ec_group(Curve c) { return Botan::EC_Group(botan_curve(c)); }
+Botan::EC_Group ec_group(Curve c) {
+    const char* name = internal::botan_ec_group_name(c);
+    if (!name) throw Error(Errc::Usage, 0, "not a Weierstrass curve");
+    return Botan::EC_Group(name);
+}
 
 std::size_t order_bytes(Curve c) { return (ec_group(c).get_order_bits() + 7) / 8; }
 
@@ -312,7 +302,7 @@ CurveDomain curve_domain(Curve c) {
                          "20AE19A1B8A086B4E01EDD2C7748D14C923D4D7E6D7C61B229E9C5A27ECED3D9"),
                 from_hex(n25519)};
     try {
-        const Botan::EC_Group grp(botan_curve(c));
+        const Botan::EC_Group grp = ec_group(c);
         return {enc(grp.get_p()), enc(grp.get_a()), enc(grp.get_b()),
                 grp.get_base_point().encode(Botan::PointGFp::UNCOMPRESSED), enc(grp.get_order())};
     } catch (const Botan::Exception& e) {
@@ -321,3 +311,22 @@ CurveDomain curve_domain(Curve c) {
 }
 
 }  // namespace pgpkit::crypto
+
+namespace pgpkit::crypto::internal {
+
+const char* botan_ec_group_name(Curve c) noexcept {
+    switch (c) {
+    case Curve::NistP256: return "secp256r1";
+    case Curve::NistP384: return "secp384r1";
+    case Curve::NistP521: return "secp521r1";
+    case Curve::BrainpoolP256r1: return "brainpool256r1";
+    case Curve::BrainpoolP384r1: return "brainpool384r1";
+    case Curve::BrainpoolP512r1: return "brainpool512r1";
+    case Curve::Secp256k1: return "secp256k1";
+    case Curve::Ed25519:
+    case Curve::Cv25519: return nullptr;
+    }
+    return nullptr;
+}
+
+}  // namespace pgpkit::crypto::internal

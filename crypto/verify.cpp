@@ -151,23 +151,8 @@ std::shared_ptr<Impl> make_dsa(ByteView pb, ByteView qb, ByteView gb, ByteView y
     return impl;
 }
 
-const char* botan_ec_name(Curve c) noexcept {
-    switch (c) {
-    case Curve::NistP256: return "secp256r1";
-    case Curve::NistP384: return "secp384r1";
-    case Curve::NistP521: return "secp521r1";
-    case Curve::BrainpoolP256r1: return "brainpool256r1";
-    case Curve::BrainpoolP384r1: return "brainpool384r1";
-    case Curve::BrainpoolP512r1: return "brainpool512r1";
-    case Curve::Secp256k1: return "secp256k1";
-    case Curve::Ed25519:
-    case Curve::Cv25519: return nullptr;
-    }
-    return nullptr;
-}
-
 std::shared_ptr<Impl> make_ecdsa(Curve curve, ByteView point) {
-    const char* name = botan_ec_name(curve);
+    const char* name = internal::botan_ec_group_name(curve);
     if (!name)
         return failed(VerifyStatus::Malformed,
                       "ECDSA key on a curve that is not a Weierstrass curve");

@@ -3,10 +3,14 @@
 // Botan).
 
 #include "crypto/hash.h"
+#include "crypto/pk.h"
 
 namespace pgpkit::crypto::internal {
 
 /** Botan's name of a hash ("SHA-256", ...). */
 const char* botan_hash_name(HashKind k) noexcept;
+
+/** Botan's EC_Group name of a Weierstrass curve ("secp256r1", ...); null for Ed25519 and Cv25519. */
+const char* botan_ec_group_name(Curve c) noexcept;
 
 }  // namespace pgpkit::crypto::internal
