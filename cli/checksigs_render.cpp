@@ -5,6 +5,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "base/time.h"
 #include "packet/fields.h"
 
 namespace pgpkit::cli {
@@ -18,14 +19,7 @@ using packet::Signature;
 
 namespace {
 
-std::string date(std::uint32_t t) {
-    const std::time_t tt = t;
-    std::tm tm{};
-    gmtime_r(&tt, &tm);
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-    return buf;
-}
+std::string date(std::uint32_t t) { return format_date(t); }
 
 std::string keyid_hex(const std::array<std::uint8_t, 8>& id) { return to_hex(id); }
 

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "base/time.h"
 #include "packet/describe.h"
 #include "packet/names.h"
 
@@ -36,25 +37,12 @@ void put_hex(Output& o, ByteView b, char sep = 0) {
     o.put(std::string_view(buf, n));
 }
 
-/** Civil date from days since 1970-01-01 (H. Hinnant's algorithm). */
-void civil_from_days(std::int64_t z, int& y, unsigned& m, unsigned& d) noexcept {
-    z += 719468;
-    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const unsigned doe = static_cast<unsigned>(z - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    d = doy - (153 * mp + 2) / 5 + 1;
-    m = mp < 10 ? mp + 3 : mp - 9;
-    y = static_cast<int>(yoe + era * 400 + (m <= 2));
-}
-
 void put_time_text(Output& o, std::uint32_t t) {
     o.dec(t);
     if (t == 0) return;
-    int y;
-    unsigned mo, d;
-    civil_from_days(t / 86400, y, mo, d);
+    const CivilDate c = civil_from_days(t / 86400);
+    const auto y = static_cast<int>(c.year);
+    const unsigned mo = c.month, d = c.day;
     unsigned sec = t % 86400;
     char buf[32];
     auto two = [&](char* p, unsigned v) {
