@@ -138,6 +138,28 @@ void apply_policy(const Signature& sig, const Key& signer, const Cert& c, SigChe
         r.policy = "key is newer than the signature";
 }
 
+/** Tries each candidate issuer; the first that verifies wins, else the first verdict. */
+SigCheck verify_candidates(const std::vector<const Key*>& candidates, const Signature& sig, ByteView digest,
+                           const CheckContext& ctx) {
+    SigCheck r = verdict(Verdict::NoKey, "no public key for the issuer");
+    for (const Key* k : candidates) {
+        CryptoResult cr;
+        // The quick check of the left 16 bits (RFC 9580 section 5.2.3): gpg calls a
+        // mismatch a bad signature without verifying.
+        if (digest.size() >= 2 && (digest[0] != sig.left16[0] || digest[1] != sig.left16[1]))
+            cr = {Verdict::Bad, "digest does not match the signature's left 16 bits"};
+        else
+            cr = verify_with(*k, sig, digest, ctx);
+        if (r.crypto == Verdict::NoKey || cr.verdict == Verdict::Good) {
+            r.crypto = cr.verdict;
+            r.crypto_reason = std::move(cr.reason);
+            r.issuer = k;
+        }
+        if (r.crypto == Verdict::Good) break;
+    }
+    return r;
+}
+
 }  // namespace
 
 SigFlags signature_flags(const Signature& sig, std::uint32_t now) {
@@ -230,30 +252,37 @@ KeyVerifier VerifierCache::get(const Key& key) {
     return m_map.try_emplace(&key, std::move(decoded)).first->second;
 }
 
+SigCheck check_data_signature(const Signature& sig, ByteView data, const CheckContext& ctx) {
+    const auto t = static_cast<SigType>(sig.sig_type);
+    if (t != SigType::Binary && t != SigType::Text && t != SigType::Standalone && t != SigType::Timestamp)
+        return verdict(Verdict::Malformed, std::string("signature of type ") + packet::sig_type_name(sig.sig_type) +
+                                               " is not a data signature");
+    Bytes digest;
+    try {
+        digest = packet::data_digest(sig, data);
+    } catch (const Error& e) {
+        return verdict(packet::hash_kind(sig.hash_algo) ? Verdict::Malformed : Verdict::Unsupported, e.detail());
+    }
+    std::vector<const Key*> candidates;
+    const auto id = sig.issuer_keyid();
+    if (id && ctx.others)
+        if (const auto* found = ctx.others->find(keyid_value(*id))) candidates = *found;
+    SigCheck r = verify_candidates(candidates, sig, digest, ctx);
+    const Cert* owner = r.issuer && ctx.others ? ctx.others->owner(r.issuer) : nullptr;
+    if (owner) {
+        r.self = false;
+        apply_policy(sig, *r.issuer, *owner, r, ctx.policy);
+    }
+    return r;
+}
+
 SigCheck check_signature(const Cert& c, const Component& comp, const packet::Packet& sig_packet,
                          const CheckContext& ctx) {
     const auto* sig = sig_packet.get<Signature>();
     if (!sig) return verdict(Verdict::Malformed, "signature packet does not parse");
     Bytes digest;
     if (auto early = digest_of(c, comp, *sig, digest)) return *early;
-    const auto candidates = issuers(c, *sig, ctx);
-    if (candidates.empty()) return verdict(Verdict::NoKey, "no public key for the issuer");
-    SigCheck r = verdict(Verdict::NoKey, "no public key for the issuer");
-    for (const Key* k : candidates) {
-        CryptoResult cr;
-        // The quick check of the left 16 bits (RFC 9580 section 5.2.3): gpg calls a
-        // mismatch a bad signature without verifying.
-        if (digest.size() >= 2 && (digest[0] != sig->left16[0] || digest[1] != sig->left16[1]))
-            cr = {Verdict::Bad, "digest does not match the signature's left 16 bits"};
-        else
-            cr = verify_with(*k, *sig, digest, ctx);
-        if (r.crypto == Verdict::NoKey || cr.verdict == Verdict::Good) {
-            r.crypto = cr.verdict;
-            r.crypto_reason = std::move(cr.reason);
-            r.issuer = k;
-        }
-        if (r.crypto == Verdict::Good) break;
-    }
+    SigCheck r = verify_candidates(issuers(c, *sig, ctx), *sig, digest, ctx);
     r.self = r.issuer == &c.key();
     if (r.issuer) apply_policy(*sig, *r.issuer, c, r, ctx.policy);
     return r;

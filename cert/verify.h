@@ -100,6 +100,14 @@ struct CheckContext {
 [[nodiscard]] SigCheck check_signature(const Cert& c, const Component& comp, const packet::Packet& sig_packet,
                                        const CheckContext& ctx);
 
+/**
+ * Checks a data signature (RFC 9580 section 5.2.1: binary 0x00, text 0x01 with CR LF
+ * line ends, standalone 0x02 and timestamp 0x40 over no data) on `data`, with the issuer
+ * looked up by key ID among the keys of `ctx.others` (subkeys included: data is signed
+ * by signing subkeys). Never throws for bad input.
+ */
+[[nodiscard]] SigCheck check_data_signature(const packet::Signature& sig, ByteView data, const CheckContext& ctx);
+
 /** What gpg's --check-sigs shows in the flag columns of a signature line. */
 struct SigFlags {
     bool exportable = true;   ///< exportable certification subpacket absent or 1
