@@ -112,27 +112,28 @@ PublicKey decode_ec(std::uint8_t algo, FieldLookup& in) {
 }
 
 PublicKey decode_key(const packet::Key& key) {
+    using packet::PubkeyAlgo;
     const std::uint8_t algo = key.algo;
     FieldLookup in{key.fields, {}};
     const bool opaque = !key.fields.empty() && key.fields.front().kind == packet::FieldKind::Rest;
-    switch (algo) {
-    case 2:
-    case 18:
-    case 25:
-    case 26:
+    switch (static_cast<PubkeyAlgo>(algo)) {
+    case PubkeyAlgo::RsaEncryptOnly:
+    case PubkeyAlgo::Ecdh:
+    case PubkeyAlgo::X25519:
+    case PubkeyAlgo::X448:
         return reject(VerifyStatus::Unsupported,
                       "public-key algorithm " + algo_text(algo) + " cannot sign");
-    case 16:
-    case 20:
-    case 28:
+    case PubkeyAlgo::Elgamal:
+    case PubkeyAlgo::ElgamalSignEncrypt:
+    case PubkeyAlgo::Ed448:
         return reject(VerifyStatus::Unsupported,
                       "unsupported public-key algorithm " + algo_text(algo));
-    case 1:
-    case 3:
-    case 17:
-    case 19:
-    case 22:
-    case 27: break;
+    case PubkeyAlgo::Rsa:
+    case PubkeyAlgo::RsaSignOnly:
+    case PubkeyAlgo::Dsa:
+    case PubkeyAlgo::Ecdsa:
+    case PubkeyAlgo::EdDsaLegacy:
+    case PubkeyAlgo::Ed25519: break;
     default:
         return reject(VerifyStatus::Unsupported,
                       "unsupported public-key algorithm " + algo_text(algo));
@@ -142,21 +143,21 @@ PublicKey decode_key(const packet::Key& key) {
         return reject(VerifyStatus::Malformed,
                       "key material did not parse" +
                           (key.malformed ? ": " + std::string(key.malformed->what()) : ""));
-    switch (algo) {
-    case 1:
-    case 3: {
+    switch (static_cast<PubkeyAlgo>(algo)) {
+    case PubkeyAlgo::Rsa:
+    case PubkeyAlgo::RsaSignOnly: {
         auto n = in.get("n", packet::FieldKind::Mpi);
         auto e = n ? in.get("e", packet::FieldKind::Mpi) : std::nullopt;
         return n && e ? PublicKey::rsa(*n, *e) : reject(VerifyStatus::Malformed, in.problem);
     }
-    case 17: {
+    case PubkeyAlgo::Dsa: {
         auto p = in.get("p", packet::FieldKind::Mpi);
         auto q = p ? in.get("q", packet::FieldKind::Mpi) : std::nullopt;
         auto g = q ? in.get("g", packet::FieldKind::Mpi) : std::nullopt;
         auto y = g ? in.get("y", packet::FieldKind::Mpi) : std::nullopt;
         return y ? PublicKey::dsa(*p, *q, *g, *y) : reject(VerifyStatus::Malformed, in.problem);
     }
-    case 27: {
+    case PubkeyAlgo::Ed25519: {
         auto pt = in.get("public", packet::FieldKind::Fixed);
         return pt ? PublicKey::ed25519(*pt) : reject(VerifyStatus::Malformed, in.problem);
     }

@@ -1,5 +1,7 @@
 #include "cert/secret_key.h"
 
+#include "packet/names.h"
+
 #include <algorithm>
 #include <optional>
 #include <string>
@@ -25,27 +27,29 @@ struct Scheme {
 };
 
 std::optional<crypto::CipherKind> cipher_kind(std::uint8_t algo) noexcept {
-    switch (algo) {
-    case 1: return crypto::CipherKind::Idea;
-    case 2: return crypto::CipherKind::TripleDes;
-    case 3: return crypto::CipherKind::Cast5;
-    case 4: return crypto::CipherKind::Blowfish;
-    case 7: return crypto::CipherKind::Aes128;
-    case 8: return crypto::CipherKind::Aes192;
-    case 9: return crypto::CipherKind::Aes256;
-    case 10: return crypto::CipherKind::Twofish;
-    case 11: return crypto::CipherKind::Camellia128;
-    case 12: return crypto::CipherKind::Camellia192;
-    case 13: return crypto::CipherKind::Camellia256;
+    using packet::SymAlgo;
+    switch (static_cast<SymAlgo>(algo)) {
+    case SymAlgo::Idea: return crypto::CipherKind::Idea;
+    case SymAlgo::TripleDes: return crypto::CipherKind::TripleDes;
+    case SymAlgo::Cast5: return crypto::CipherKind::Cast5;
+    case SymAlgo::Blowfish: return crypto::CipherKind::Blowfish;
+    case SymAlgo::Aes128: return crypto::CipherKind::Aes128;
+    case SymAlgo::Aes192: return crypto::CipherKind::Aes192;
+    case SymAlgo::Aes256: return crypto::CipherKind::Aes256;
+    case SymAlgo::Twofish: return crypto::CipherKind::Twofish;
+    case SymAlgo::Camellia128: return crypto::CipherKind::Camellia128;
+    case SymAlgo::Camellia192: return crypto::CipherKind::Camellia192;
+    case SymAlgo::Camellia256: return crypto::CipherKind::Camellia256;
     default: return std::nullopt;
     }
 }
 
 std::optional<crypto::AeadKind> aead_kind(std::uint8_t algo) noexcept {
-    switch (algo) {
-    case 1: return crypto::AeadKind::Eax;
-    case 2: return crypto::AeadKind::Ocb;
-    case 3: return crypto::AeadKind::Gcm;
+    using packet::AeadAlgo;
+    switch (static_cast<AeadAlgo>(algo)) {
+    case AeadAlgo::Eax: return crypto::AeadKind::Eax;
+    case AeadAlgo::Ocb: return crypto::AeadKind::Ocb;
+    case AeadAlgo::Gcm: return crypto::AeadKind::Gcm;
     default: return std::nullopt;
     }
 }
@@ -84,13 +88,13 @@ void refuse_stub(const packet::S2k& s2k) {
 void check_s2k(const packet::Key& key, const packet::SecretKeyMaterial& s) {
     if (!s.s2k) corrupt(key, "S2K specifier missing");
     const packet::S2k& k = *s.s2k;
-    switch (k.type) {
-    case 0:
-    case 1:
-    case 3:
+    switch (static_cast<packet::S2kType>(k.type)) {
+    case packet::S2kType::Simple:
+    case packet::S2kType::Salted:
+    case packet::S2kType::IteratedSalted:
         if (!packet::hash_kind(k.hash_algo)) unsupported("S2K hash " + std::to_string(k.hash_algo));
         return;
-    case 4:
+    case packet::S2kType::Argon2:
         // RFC 9580 section 3.7.2.1: MUST reject Argon2 outside usage 253.
         if (s.usage != usage_aead) corrupt(key, "Argon2 S2K with usage " + std::to_string(s.usage));
         if (k.argon2_t == 0 || k.argon2_p == 0 || k.argon2_m > 31 ||
