@@ -27,44 +27,62 @@ constexpr FieldSpec fixed(std::string_view n, std::uint8_t s) { return {n, Field
 Schema schema_for(FieldSet set, std::uint8_t algo) noexcept {
     switch (set) {
     case FieldSet::PublicKey:
-        switch (algo) {
-        case 1: case 2: case 3: return {2, {mpi("n"), mpi("e")}};
-        case 16: case 20: return {3, {mpi("p"), mpi("g"), mpi("y")}};
-        case 17: return {4, {mpi("p"), mpi("q"), mpi("g"), mpi("y")}};
-        case 18: return {3, {sized("oid"), mpi("q"), sized("kdf")}};
-        case 19: case 22: return {2, {sized("oid"), mpi("q")}};
-        case 25: return {1, {fixed("public", 32)}};
-        case 26: return {1, {fixed("public", 56)}};
-        case 27: return {1, {fixed("public", 32)}};
-        case 28: return {1, {fixed("public", 57)}};
+        switch (static_cast<PubkeyAlgo>(algo)) {
+        case PubkeyAlgo::Rsa:
+        case PubkeyAlgo::RsaEncryptOnly:
+        case PubkeyAlgo::RsaSignOnly: return {2, {mpi("n"), mpi("e")}};
+        case PubkeyAlgo::Elgamal:
+        case PubkeyAlgo::ElgamalSignEncrypt: return {3, {mpi("p"), mpi("g"), mpi("y")}};
+        case PubkeyAlgo::Dsa: return {4, {mpi("p"), mpi("q"), mpi("g"), mpi("y")}};
+        case PubkeyAlgo::Ecdh: return {3, {sized("oid"), mpi("q"), sized("kdf")}};
+        case PubkeyAlgo::Ecdsa: case PubkeyAlgo::EdDsaLegacy: return {2, {sized("oid"), mpi("q")}};
+        case PubkeyAlgo::X25519: return {1, {fixed("public", 32)}};
+        case PubkeyAlgo::X448: return {1, {fixed("public", 56)}};
+        case PubkeyAlgo::Ed25519: return {1, {fixed("public", 32)}};
+        case PubkeyAlgo::Ed448: return {1, {fixed("public", 57)}};
         default: return {};
         }
     case FieldSet::SecretKey:
-        switch (algo) {
-        case 1: case 2: case 3: return {4, {mpi("d"), mpi("p"), mpi("q"), mpi("u")}};
-        case 16: case 20: case 17: return {1, {mpi("x")}};
-        case 18: case 19: case 22: return {1, {mpi("d")}};
-        case 25: return {1, {fixed("secret", 32)}};
-        case 26: return {1, {fixed("secret", 56)}};
-        case 27: return {1, {fixed("secret", 32)}};
-        case 28: return {1, {fixed("secret", 57)}};
+        switch (static_cast<PubkeyAlgo>(algo)) {
+        case PubkeyAlgo::Rsa:
+        case PubkeyAlgo::RsaEncryptOnly:
+        case PubkeyAlgo::RsaSignOnly: return {4, {mpi("d"), mpi("p"), mpi("q"), mpi("u")}};
+        case PubkeyAlgo::Elgamal:
+        case PubkeyAlgo::ElgamalSignEncrypt:
+        case PubkeyAlgo::Dsa: return {1, {mpi("x")}};
+        case PubkeyAlgo::Ecdh:
+        case PubkeyAlgo::Ecdsa:
+        case PubkeyAlgo::EdDsaLegacy: return {1, {mpi("d")}};
+        case PubkeyAlgo::X25519: return {1, {fixed("secret", 32)}};
+        case PubkeyAlgo::X448: return {1, {fixed("secret", 56)}};
+        case PubkeyAlgo::Ed25519: return {1, {fixed("secret", 32)}};
+        case PubkeyAlgo::Ed448: return {1, {fixed("secret", 57)}};
         default: return {};
         }
     case FieldSet::Signature:
-        switch (algo) {
-        case 1: case 2: case 3: return {1, {mpi("s")}};
-        case 16: case 20: case 17: case 19: case 22: return {2, {mpi("r"), mpi("s")}};
-        case 27: return {1, {fixed("signature", 64)}};
-        case 28: return {1, {fixed("signature", 114)}};
+        switch (static_cast<PubkeyAlgo>(algo)) {
+        case PubkeyAlgo::Rsa:
+        case PubkeyAlgo::RsaEncryptOnly:
+        case PubkeyAlgo::RsaSignOnly: return {1, {mpi("s")}};
+        case PubkeyAlgo::Elgamal:
+        case PubkeyAlgo::ElgamalSignEncrypt:
+        case PubkeyAlgo::Dsa:
+        case PubkeyAlgo::Ecdsa:
+        case PubkeyAlgo::EdDsaLegacy: return {2, {mpi("r"), mpi("s")}};
+        case PubkeyAlgo::Ed25519: return {1, {fixed("signature", 64)}};
+        case PubkeyAlgo::Ed448: return {1, {fixed("signature", 114)}};
         default: return {};
         }
     case FieldSet::Pkesk:
-        switch (algo) {
-        case 1: case 2: case 3: return {1, {mpi("m^e")}};
-        case 16: case 20: return {2, {mpi("g^k"), mpi("m*y^k")}};
-        case 18: return {2, {mpi("ephemeral"), sized("wrapped_key")}};
-        case 25: return {2, {fixed("ephemeral", 32), sized("wrapped_key")}};
-        case 26: return {2, {fixed("ephemeral", 56), sized("wrapped_key")}};
+        switch (static_cast<PubkeyAlgo>(algo)) {
+        case PubkeyAlgo::Rsa:
+        case PubkeyAlgo::RsaEncryptOnly:
+        case PubkeyAlgo::RsaSignOnly: return {1, {mpi("m^e")}};
+        case PubkeyAlgo::Elgamal:
+        case PubkeyAlgo::ElgamalSignEncrypt: return {2, {mpi("g^k"), mpi("m*y^k")}};
+        case PubkeyAlgo::Ecdh: return {2, {mpi("ephemeral"), sized("wrapped_key")}};
+        case PubkeyAlgo::X25519: return {2, {fixed("ephemeral", 32), sized("wrapped_key")}};
+        case PubkeyAlgo::X448: return {2, {fixed("ephemeral", 56), sized("wrapped_key")}};
         default: return {};
         }
     }
@@ -142,12 +160,17 @@ std::string_view curve_of(const AlgoFields& fields) noexcept {
 }
 
 unsigned key_bits(std::uint8_t algo, const AlgoFields& fields) noexcept {
-    switch (algo) {
-    case 1: case 2: case 3: case 16: case 17: case 20:
+    switch (static_cast<PubkeyAlgo>(algo)) {
+    case PubkeyAlgo::Rsa:
+    case PubkeyAlgo::RsaEncryptOnly:
+    case PubkeyAlgo::RsaSignOnly:
+    case PubkeyAlgo::Elgamal:
+    case PubkeyAlgo::Dsa:
+    case PubkeyAlgo::ElgamalSignEncrypt:
         return fields.empty() || fields.front().kind != FieldKind::Mpi ? 0 : fields.front().effective_bits();
-    case 25: case 27: return 255;
-    case 26: return 448;
-    case 28: return 456;
+    case PubkeyAlgo::X25519: case PubkeyAlgo::Ed25519: return 255;
+    case PubkeyAlgo::X448: return 448;
+    case PubkeyAlgo::Ed448: return 456;
     default: break;
     }
     std::string_view c = curve_of(fields);

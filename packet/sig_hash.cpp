@@ -60,16 +60,16 @@ Bytes finish(crypto::Hasher& h, const Signature& sig) {
 }  // namespace
 
 std::optional<crypto::HashKind> hash_kind(std::uint8_t hash_algo) noexcept {
-    switch (hash_algo) {
-    case 1: return crypto::HashKind::Md5;
-    case 2: return crypto::HashKind::Sha1;
-    case 3: return crypto::HashKind::Ripemd160;
-    case 8: return crypto::HashKind::Sha256;
-    case 9: return crypto::HashKind::Sha384;
-    case 10: return crypto::HashKind::Sha512;
-    case 11: return crypto::HashKind::Sha224;
-    case 12: return crypto::HashKind::Sha3_256;
-    case 14: return crypto::HashKind::Sha3_512;
+    switch (static_cast<HashAlgo>(hash_algo)) {
+    case HashAlgo::Md5: return crypto::HashKind::Md5;
+    case HashAlgo::Sha1: return crypto::HashKind::Sha1;
+    case HashAlgo::Ripemd160: return crypto::HashKind::Ripemd160;
+    case HashAlgo::Sha256: return crypto::HashKind::Sha256;
+    case HashAlgo::Sha384: return crypto::HashKind::Sha384;
+    case HashAlgo::Sha512: return crypto::HashKind::Sha512;
+    case HashAlgo::Sha224: return crypto::HashKind::Sha224;
+    case HashAlgo::Sha3_256: return crypto::HashKind::Sha3_256;
+    case HashAlgo::Sha3_512: return crypto::HashKind::Sha3_512;
     default: return std::nullopt;
     }
 }
