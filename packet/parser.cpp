@@ -57,9 +57,11 @@ bool is_streamed(std::uint8_t tag) noexcept {
 }
 
 bool is_typed_buffered(std::uint8_t tag) noexcept {
-    switch (tag) {
-    case 1: case 2: case 3: case 4: case 5: case 6: case 7: case 10: case 12: case 13: case 14:
-    case 17: case 19: case 21:
+    switch (static_cast<Tag>(tag)) {
+    case Tag::Pkesk: case Tag::Signature: case Tag::Skesk: case Tag::OnePassSig: case Tag::SecretKey:
+    case Tag::PublicKey: case Tag::SecretSubkey: case Tag::Marker: case Tag::Trust: case Tag::UserId:
+    case Tag::PublicSubkey:
+    case Tag::UserAttribute: case Tag::Mdc: case Tag::Padding:
         return true;
     default:
         return false;
@@ -133,28 +135,31 @@ Body parse_buffered(std::uint8_t tag, ByteView body, std::uint64_t at, const Lim
     auto unknown_version = [&](const char* what) {
         return opaque(std::string("unknown ") + what + " version " + std::to_string(body.empty() ? 0 : body[0]));
     };
-    switch (tag) {
-    case 1:
+    switch (static_cast<Tag>(tag)) {
+    case Tag::Pkesk:
         if (auto p = parse_pkesk(in)) return std::move(*p);
         return unknown_version("PKESK");
-    case 2:
+    case Tag::Signature:
         if (auto s = parse_signature(in, limits.max_subpackets)) return std::move(*s);
         return unknown_version("signature");
-    case 3:
+    case Tag::Skesk:
         if (auto s = parse_skesk(in)) return std::move(*s);
         return unknown_version("SKESK");
-    case 4:
+    case Tag::OnePassSig:
         if (auto o = parse_one_pass_sig(in)) return std::move(*o);
         return unknown_version("one-pass signature");
-    case 5: case 6: case 7: case 14:
-        if (auto k = parse_key(body, at, tag == 5 || tag == 7, &hashers)) return std::move(*k);
+    case Tag::SecretKey: case Tag::PublicKey: case Tag::SecretSubkey: case Tag::PublicSubkey: {
+        const bool secret = tag == static_cast<std::uint8_t>(Tag::SecretKey) ||
+                            tag == static_cast<std::uint8_t>(Tag::SecretSubkey);
+        if (auto k = parse_key(body, at, secret, &hashers)) return std::move(*k);
         return unknown_version("key");
-    case 10: return Marker{Bytes(body.begin(), body.end())};
-    case 12: return Trust{Bytes(body.begin(), body.end())};
-    case 13: return UserId{Bytes(body.begin(), body.end())};
-    case 17: return parse_user_attribute(in, limits.max_subpackets);
-    case 19: return Mdc{Bytes(body.begin(), body.end())};
-    case 21: return Padding{Bytes(body.begin(), body.end())};
+    }
+    case Tag::Marker: return Marker{Bytes(body.begin(), body.end())};
+    case Tag::Trust: return Trust{Bytes(body.begin(), body.end())};
+    case Tag::UserId: return UserId{Bytes(body.begin(), body.end())};
+    case Tag::UserAttribute: return parse_user_attribute(in, limits.max_subpackets);
+    case Tag::Mdc: return Mdc{Bytes(body.begin(), body.end())};
+    case Tag::Padding: return Padding{Bytes(body.begin(), body.end())};
     default:
         if (tag >= 60) return opaque("private or experimental tag");
         return opaque("unknown tag");
@@ -310,8 +315,8 @@ Packet PacketParser::read_packet(Layer& top, Header hdr, std::uint64_t at) {
         header_findings(pk.header, at, pk.findings);
         chunk_findings(pk.header, at, pk.findings);
     };
-    switch (tag) {
-    case 11: {
+    switch (static_cast<Tag>(tag)) {
+    case Tag::Literal: {
         Literal l;
         l.format = head(1, "literal data format")[0];
         std::uint8_t n = head(1, "literal file name length")[0];
@@ -323,12 +328,12 @@ Packet PacketParser::read_packet(Layer& top, Header hdr, std::uint64_t at) {
         finish(p);
         return p;
     }
-    case 9: {
+    case Tag::Sed: {
         p.body = Sed{read_payload(*body, m_opt.keep_data, lim.max_kept_payload)};
         finish(p);
         return p;
     }
-    case 18: {
+    case Tag::Seipd: {
         Seipd s;
         s.version = head(1, "SEIPD version")[0];
         if (s.version == 2) {
@@ -355,7 +360,7 @@ Packet PacketParser::read_packet(Layer& top, Header hdr, std::uint64_t at) {
         finish(p);
         return p;
     }
-    case 20: {
+    case Tag::OcbEncrypted: {
         OcbEncrypted o;
         Bytes h = head(4, "OCB encrypted data parameters");
         o.version = h[0];
