@@ -5,6 +5,7 @@
 #include "cert/secret_key.h"
 #include "keygen/material.h"
 #include "base/error.h"
+#include "packet/names.h"
 #include "packet/packet.h"
 #include "packet/sig_hash.h"
 
@@ -76,9 +77,9 @@ void finish_signature(Signature& s, const KeyMaterial& signer, const Bytes& dige
     s.fields = sign_digest(signer, s.hash_algo, digest, rng);
 }
 
-packet::Packet make_packet(std::uint8_t tag, packet::Body body) {
+packet::Packet make_packet(packet::Tag tag, packet::Body body) {
     packet::Packet p;
-    p.header.tag = tag;
+    p.header.tag = static_cast<std::uint8_t>(tag);
     p.body = std::move(body);
     return p;
 }
@@ -279,13 +280,16 @@ GeneratedKey generate_key(const KeyBlock& b, crypto::Rng& rng, ProgressSink* sin
             protect(primary.key, 5, b, rng, o);
             for (KeyMaterial& s : subs) protect(s.key, 7, b, rng, o);
         }
-        pk.push_back(make_packet(secret ? 5 : 6, secret ? primary.key : public_part(primary.key)));
-        if (direct) pk.push_back(make_packet(2, *direct));
-        pk.push_back(make_packet(13, uid_packet));
-        pk.push_back(make_packet(2, uid_sig));
+        using packet::Tag;
+        pk.push_back(make_packet(secret ? Tag::SecretKey : Tag::PublicKey,
+                                 secret ? primary.key : public_part(primary.key)));
+        if (direct) pk.push_back(make_packet(Tag::Signature, *direct));
+        pk.push_back(make_packet(Tag::UserId, uid_packet));
+        pk.push_back(make_packet(Tag::Signature, uid_sig));
         for (std::size_t i = 0; i < subs.size(); ++i) {
-            pk.push_back(make_packet(secret ? 7 : 14, secret ? subs[i].key : public_part(subs[i].key)));
-            pk.push_back(make_packet(2, sub_sigs[i]));
+            pk.push_back(make_packet(secret ? Tag::SecretSubkey : Tag::PublicSubkey,
+                                     secret ? subs[i].key : public_part(subs[i].key)));
+            pk.push_back(make_packet(Tag::Signature, sub_sigs[i]));
         }
         Bytes written = packet::write_packets_canonical(pk);
         if (secret) out.secret_key = to_secret(written);
