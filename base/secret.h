@@ -42,7 +42,12 @@ struct WipingAllocator {
     }
     void deallocate(T* p, std::size_t n) noexcept {
         wipe(p, n * sizeof(T));
+#if defined(__cpp_sized_deallocation)
         ::operator delete(p, n * sizeof(T), std::align_val_t{alignof(T)});
+#else
+        // clang without -fsized-deallocation (its default before clang 19) has no sized form.
+        ::operator delete(p, std::align_val_t{alignof(T)});
+#endif
     }
 
     template <class U>
