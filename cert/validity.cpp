@@ -194,8 +194,9 @@ void subkey_validity(const Cert& c, ComponentReport& r, const CheckContext& ctx,
     }
     const auto packets = comp.signatures();
     for (std::size_t i = 0; i < packets.size(); ++i)
-        if (is_type(sig_at(comp, i), SigType::SubkeyRevocation) && r.sigs[i].good()) {
-            set_revoked(r.validity, sig_at(comp, i));
+        if (const Signature& rev = *packets[i]->get<Signature>();
+            is_type(rev, SigType::SubkeyRevocation) && r.sigs[i].good()) {
+            set_revoked(r.validity, rev);
             return;
         }
     set_expiry(r.validity, sub->created, be32_subpacket(s, SubpacketType::KeyExpirationTime), now);
@@ -240,8 +241,9 @@ void primary_validity(const Cert& c, CertReport& rep, std::uint32_t now) {
     }
     const auto packets = comp.signatures();
     for (std::size_t i = 0; i < packets.size(); ++i)
-        if (is_type(sig_at(comp, i), SigType::KeyRevocation) && r.sigs[i].good() && r.sigs[i].self) {
-            set_revoked(r.validity, sig_at(comp, i));
+        if (const Signature& rev = *packets[i]->get<Signature>();
+            is_type(rev, SigType::KeyRevocation) && r.sigs[i].good() && r.sigs[i].self) {
+            set_revoked(r.validity, rev);
             return;
         }
     std::optional<std::uint32_t> secs;

@@ -19,8 +19,6 @@ using packet::Signature;
 
 namespace {
 
-std::string date(std::uint32_t t) { return format_date(t); }
-
 std::string keyid_hex(const std::array<std::uint8_t, 8>& id) { return to_hex(id); }
 
 /** The user ID gpg would name a key by: the primary user ID of its certificate. */
@@ -55,16 +53,16 @@ std::string usage_tag(const cert::Usage& u) {
 
 std::string validity_tag(const cert::Validity& v) {
     switch (v.state) {
-    case cert::ValidityState::Revoked: return " [revoked: " + date(v.revoked_at.value_or(0)) + "]";
-    case cert::ValidityState::Expired: return " [expired: " + date(v.expires.value_or(0)) + "]";
+    case cert::ValidityState::Revoked: return " [revoked: " + format_date(v.revoked_at.value_or(0)) + "]";
+    case cert::ValidityState::Expired: return " [expired: " + format_date(v.expires.value_or(0)) + "]";
     case cert::ValidityState::Invalid: return " [invalid: " + v.reason + "]";
-    case cert::ValidityState::Valid: return v.expires ? " [expires: " + date(*v.expires) + "]" : "";
+    case cert::ValidityState::Valid: return v.expires ? " [expires: " + format_date(*v.expires) + "]" : "";
     }
     return "";
 }
 
 void key_line(Output& out, const char* what, const packet::Key& k, const ComponentReport& r) {
-    out.put(what).put("   ").put(cert::algo_string(k)).put(' ').put(date(k.created));
+    out.put(what).put("   ").put(cert::algo_string(k)).put(' ').put(format_date(k.created));
     out.put(usage_tag(r.usage)).put(validity_tag(r.validity)).put('\n');
 }
 
@@ -84,7 +82,7 @@ void sig_line(Output& out, const Signature& s, const SigCheck& r, const Names& n
     const auto id = s.issuer_keyid();
     line += ' ';
     line += id ? keyid_hex(*id) : std::string(16, '0');
-    line += ' ' + date(s.created().value_or(0)) + "  ";
+    line += ' ' + format_date(s.created().value_or(0)) + "  ";
     if (r.marker() == '%') line += "[" + (r.policy ? *r.policy : r.crypto_reason) + "]";
     else if (r.marker() == '?' || !r.issuer) line += "[User ID not found]";
     else line += names.of(index.owner(r.issuer));
