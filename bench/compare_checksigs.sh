@@ -31,6 +31,8 @@ target=${TARGET:-10}
 
 die() { echo "compare_checksigs: error: $*" >&2; exit 2; }
 note() { echo "compare_checksigs: $*" >&2; }
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
 
 [[ "$reps" =~ ^[1-9][0-9]*$ ]] || die "REPS must be a positive integer, got '$reps'"
 [[ "$peer_reps" =~ ^[1-9][0-9]*$ ]] || die "PEER_REPS must be a positive integer, got '$peer_reps'"
@@ -54,28 +56,9 @@ if [ -f "$cache" ]; then
 fi
 
 # --- peers ---------------------------------------------------------------------
-missing=()
-for tool in gpg gpgconf rnpkeys; do
-  command -v "$tool" >/dev/null || missing+=("$tool")
-done
-[ ${#missing[@]} -eq 0 ] ||
-  die "peer(s) not installed: ${missing[*]}; run scripts/bootstrap.sh (installs gnupg rnp)"
-
-timer=${TIMER:-}
-if [ -z "$timer" ]; then
-  if command -v hyperfine >/dev/null; then timer=hyperfine; else timer=loop; fi
-fi
-case "$timer" in
-  hyperfine) command -v hyperfine >/dev/null || die "TIMER=hyperfine but hyperfine is not installed" ;;
-  loop) ;;
-  *) die "TIMER must be hyperfine or loop, got '$timer'" ;;
-esac
-gnutime=""
-if [ -x /usr/bin/time ] && /usr/bin/time -f %M true >/dev/null 2>&1; then
-  gnutime=/usr/bin/time
-else
-  note "GNU time (/usr/bin/time) not found: peak RSS not measured"
-fi
+require_peers "gnupg rnp" gpg gpgconf rnpkeys
+pick_timer
+find_gnutime
 
 # --- keyring -------------------------------------------------------------------
 mkdir -p "$outdir"

@@ -28,6 +28,8 @@ target=${TARGET:-5}
 
 die() { echo "compare_dump: error: $*" >&2; exit 2; }
 note() { echo "compare_dump: $*" >&2; }
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
 
 [[ "$reps" =~ ^[1-9][0-9]*$ ]] || die "REPS must be a positive integer, got '$reps'"
 
@@ -51,28 +53,9 @@ if [ -f "$cache" ]; then
 fi
 
 # --- peers ---------------------------------------------------------------------
-missing=()
-for tool in gpg sq pgpdump rnp; do
-  command -v "$tool" >/dev/null || missing+=("$tool")
-done
-[ ${#missing[@]} -eq 0 ] ||
-  die "peer(s) not installed: ${missing[*]}; run scripts/bootstrap.sh (installs gnupg sq pgpdump rnp)"
-
-timer=${TIMER:-}
-if [ -z "$timer" ]; then
-  if command -v hyperfine >/dev/null; then timer=hyperfine; else timer=loop; fi
-fi
-case "$timer" in
-  hyperfine) command -v hyperfine >/dev/null || die "TIMER=hyperfine but hyperfine is not installed" ;;
-  loop) ;;
-  *) die "TIMER must be hyperfine or loop, got '$timer'" ;;
-esac
-gnutime=""
-if [ -x /usr/bin/time ] && /usr/bin/time -f %M true >/dev/null 2>&1; then
-  gnutime=/usr/bin/time
-else
-  note "GNU time (/usr/bin/time, Debian package 'time') not found: peak RSS not measured"
-fi
+require_peers "gnupg sq pgpdump rnp" gpg sq pgpdump rnp
+pick_timer
+find_gnutime
 
 # --- keyring -------------------------------------------------------------------
 if [ ! -s "$keyring" ]; then
