@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config
-  libbotan-2-dev zlib1g-dev libbz2-dev libcli11-dev
+  libbotan-2-dev zlib1g-dev libbz2-dev libcli11-dev libsqlite3-dev sqlite3
   # botan-2.pc's Libs.private names -ltspi: `pkg-config --static pgpkit` links need it
   libtspi-dev
   libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
