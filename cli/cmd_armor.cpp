@@ -14,6 +14,7 @@
 #include "armor/armor.h"
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "cli/status.h"
 #include "base/error.h"
 #include "packet/source.h"
 
@@ -30,7 +31,7 @@ struct ArmorOptions {
 
 struct DearmorOptions {
     std::string input = "-";
-    int status_fd = -1;
+    StatusOptions status;
 };
 
 constexpr std::size_t chunk_size = std::size_t{3} << 18;  // 768 KiB, a multiple of 48
@@ -88,16 +89,8 @@ int run_armor(const ArmorOptions& opt, Output& out) {
     return 0;
 }
 
-void write_status(int fd, std::string_view line) {
-    // Best effort, as gpg's status lines: a closed status fd does not change the result.
-    while (!line.empty()) {
-        ssize_t w = ::write(fd, line.data(), line.size());
-        if (w <= 0) return;
-        line.remove_prefix(static_cast<std::size_t>(w));
-    }
-}
-
 int run_dearmor(const DearmorOptions& opt, Output& out) {
+    StatusWriter status(opt.status);
     packet::FdSource src(opt.input);
     try {
         armor::DearmorSource dearmor(src);
@@ -111,8 +104,13 @@ int run_dearmor(const DearmorOptions& opt, Output& out) {
         } while (dearmor.next_block());
     } catch (const Error& e) {
         out.flush();
-        if (opt.status_fd >= 0 && (e.kind() == Errc::Armor || e.kind() == Errc::LimitExceeded))
-            write_status(opt.status_fd, "[GNUPG:] BADARMOR\n");
+        // The armor error is what the command reports, even if the status line fails too.
+        if (e.kind() == Errc::Armor || e.kind() == Errc::LimitExceeded) {
+            try {
+                status.write("BADARMOR");
+            } catch (const Error&) {
+            }
+        }
         throw;
     }
     out.flush();
@@ -142,7 +140,7 @@ void register_dearmor(CLI::App& app, int& exit_code) {
     auto opt = std::make_shared<DearmorOptions>();
     auto* cmd = app.add_subcommand("dearmor", "Decode every ASCII-armored block of the input");
     cmd->add_option("file", opt->input, "Input file, or - for stdin (default)");
-    cmd->add_option("--status-fd", opt->status_fd, "Write GnuPG status lines (BADARMOR) to this fd");
+    add_status_options(cmd, opt->status);
     cmd->callback([opt, &exit_code] {
         Output out(1);
         exit_code = run_dearmor(*opt, out);

@@ -23,6 +23,7 @@
 #include "base/atomic_file.h"
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "cli/status.h"
 #include "crypto/rng.h"
 #include "base/secret.h"
 #include "keygen/generate.h"
@@ -36,7 +37,7 @@ namespace {
 
 struct GenKeyOptions {
     std::string batch;
-    int status_fd = -1;
+    StatusOptions status;
     std::string seed;
     bool armor = false;
     std::string output;
@@ -74,22 +75,19 @@ SecretBytes decode_seed(const std::string& hex) {
     return out;
 }
 
-/** Status lines on --status-fd, progress characters on stderr. Thread-safe. */
+/** Status lines through the one writer, progress characters on stderr. Thread-safe. */
 class Reporter final : public keygen::ProgressSink {
 public:
-    explicit Reporter(int status_fd) : m_fd(status_fd) {}
+    explicit Reporter(const StatusOptions& opt) : m_status(opt) {}
 
     void progress(const char* what, char c) override {
         std::lock_guard<std::mutex> lock(m_mu);
         std::fputc(c, stderr);
         std::fflush(stderr);
         m_dirty = true;
-        status_locked(std::string("PROGRESS ") + what + " " + c + " 0 0");
+        m_status.write("PROGRESS", {what, std::string(1, c), "0", "0"});
     }
-    void status(const std::string& line) {
-        std::lock_guard<std::mutex> lock(m_mu);
-        status_locked(line);
-    }
+    void status(std::string keyword, std::vector<std::string> args) { m_status.write(std::move(keyword), std::move(args)); }
     void message(const std::string& text) {
         std::lock_guard<std::mutex> lock(m_mu);
         if (m_dirty) std::fputc('\n', stderr);
@@ -98,26 +96,17 @@ public:
     }
 
 private:
-    void status_locked(const std::string& line) {
-        if (m_fd < 0) return;
-        const std::string s = "[GNUPG:] " + line + "\n";
-        std::size_t off = 0;
-        while (off < s.size()) {
-            const ssize_t n = ::write(m_fd, s.data() + off, s.size() - off);
-            if (n <= 0) throw Error(Errc::Io, 0, "cannot write to status fd " + std::to_string(m_fd));
-            off += static_cast<std::size_t>(n);
-        }
-    }
-    int m_fd;
+    StatusWriter m_status;
     std::mutex m_mu;
     bool m_dirty = false;
 };
 
 /** GnuPG writes the handle with white space turned into '_', at most 100 characters. */
-std::string status_handle(const std::string& handle) {
+std::vector<std::string> status_handle(const std::string& handle, std::vector<std::string> args = {}) {
     std::string h = handle.substr(0, 100);
     std::replace_if(h.begin(), h.end(), [](char c) { return c == ' ' || c == '\t'; }, '_');
-    return h.empty() ? h : " " + h;
+    if (!h.empty()) args.push_back(h);
+    return args;
 }
 
 /** A keyring for Key-Grip lookups, dearmored if armored. */
@@ -167,7 +156,7 @@ std::vector<keygen::KeyringFile> load_keyrings(const GenKeyOptions& opt, const s
 int run_genkey(const GenKeyOptions& opt) {
     const SecretBytes text = read_params(opt.batch);
     const std::vector<keygen::Item> items = keygen::parse_params(as_text(text), opt.batch == "-" ? "stdin" : opt.batch);
-    Reporter rep(opt.status_fd);
+    Reporter rep(opt.status);
     crypto::Rng rng = crypto::Rng::system();
     if (!opt.seed.empty()) {
         rng = crypto::Rng::seeded(decode_seed(opt.seed));
@@ -193,7 +182,7 @@ int run_genkey(const GenKeyOptions& opt) {
         const auto& b = std::get<keygen::KeyBlock>(it);
         if (b.error) {
             rep.message(*b.error);
-            rep.status("KEY_NOT_CREATED" + status_handle(b.handle));
+            rep.status("KEY_NOT_CREATED", status_handle(b.handle));
             rc = 2;
             continue;
         }
@@ -204,7 +193,7 @@ int run_genkey(const GenKeyOptions& opt) {
         keygen::BlockResult r = pool.take(next++);
         if (!r.key) {
             rep.message(r.error);
-            rep.status("KEY_NOT_CREATED" + status_handle(b.handle));
+            rep.status("KEY_NOT_CREATED", status_handle(b.handle));
             rc = 2;
             continue;
         }
@@ -213,7 +202,7 @@ int run_genkey(const GenKeyOptions& opt) {
         if (!b.secring.empty()) append_file_atomically(b.secring, k.secret_key, FileMode::Secret);
         if (b.secring.empty()) stdout_keys.insert(stdout_keys.end(), k.secret_key.begin(), k.secret_key.end());
         rep.message("key " + to_hex(k.fingerprint) + " created");
-        rep.status(std::string("KEY_CREATED ") + k.created_type() + " " + to_hex(k.fingerprint) + status_handle(b.handle));
+        rep.status("KEY_CREATED", status_handle(b.handle, {std::string(1, k.created_type()), to_hex(k.fingerprint)}));
     }
     if (!stdout_keys.empty()) {
         std::string armored = opt.armor ? armor::encode_text(stdout_keys, "PRIVATE KEY BLOCK", {}) : std::string();
@@ -239,7 +228,7 @@ void register_genkey(CLI::App& app, int& exit_code) {
     auto opt = std::make_shared<GenKeyOptions>();
     auto* cmd = app.add_subcommand("gen-key", "Unattended key generation from a GnuPG parameter file");
     cmd->add_option("--batch", opt->batch, "Parameter file (GnuPG's unattended format), or - for stdin")->required();
-    cmd->add_option("--status-fd", opt->status_fd, "Write GnuPG status lines to this file descriptor");
+    add_status_options(cmd, opt->status);
     cmd->add_option("--seed", opt->seed, "Deterministic generation from this hex seed (test vectors only)");
     cmd->add_flag("--armor", opt->armor, "ASCII-armor the secret keys written to stdout or --output");
     cmd->add_option("--output", opt->output, "Write the secret keys to this file (0600) instead of stdout");
