@@ -1,0 +1,340 @@
+#include "keyring/store.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <bit>
+#include <cstring>
+#include <ctime>
+
+#include "base/error.h"
+#include "keygen/keygrip.h"
+#include "keyring/internal/schema.h"
+#include "keyring/internal/sqlite.h"
+#include "packet/names.h"
+
+namespace pgpkit::keyring {
+
+namespace {
+
+std::int64_t keyid_value(const std::array<std::uint8_t, 8>& id) {
+    std::uint64_t v = 0;
+    for (auto b : id) v = (v << 8) | b;
+    return std::bit_cast<std::int64_t>(v);
+}
+
+std::int64_t short_value(ByteView id) {
+    std::uint64_t v = 0;
+    for (auto b : id.last(4)) v = (v << 8) | b;
+    return static_cast<std::int64_t>(v);
+}
+
+/** Refuses a file that exists and is not an SQLite database, before SQLite touches it. */
+void check_header(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    char head[16] = {};
+    const ssize_t n = ::read(fd, head, sizeof head);
+    ::close(fd);
+    if (n == 0) return;  // an empty file is an empty database
+    if (n != 16 || std::memcmp(head, "SQLite format 3", 16) != 0)
+        throw Error(Errc::BadField, 0, path + ": not a pgpkit store (not an SQLite database); left as it is");
+}
+
+void create_private(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        ::close(fd);
+    } else if (errno != EEXIST) {
+        throw Error(Errc::Io, 0, path + ": cannot create: " + std::strerror(errno));
+    }
+}
+
+std::int64_t pragma_int(sql::Db& db, const char* name) {
+    sql::Stmt s(db, std::string("PRAGMA ") + name);
+    return s.step() ? s.int64(0) : 0;
+}
+
+}  // namespace
+
+SecretLevel secret_level(const cert::Component& comp) noexcept {
+    const packet::Key* k = comp.key();
+    const auto tag = static_cast<packet::Tag>(comp.head.tag());
+    if (!k || (tag != packet::Tag::SecretKey && tag != packet::Tag::SecretSubkey)) return SecretLevel::None;
+    if (k->secret && k->secret->s2k && k->secret->s2k->is_gnu()) {
+        const auto mode = static_cast<packet::GnuS2kMode>(k->secret->s2k->gnu_mode);
+        if (mode == packet::GnuS2kMode::Dummy) return SecretLevel::Stub;
+        if (mode == packet::GnuS2kMode::DivertToCard) return SecretLevel::Card;
+    }
+    return SecretLevel::Present;
+}
+
+struct Store::Impl {
+    explicit Impl(const std::string& path) : db(path, true) {}
+    sql::Db db;
+    int opened_version = 0;
+
+    std::vector<Bytes> fingerprints(sql::Stmt& q) {
+        std::vector<Bytes> out;
+        while (q.step()) out.push_back(q.blob(0));
+        return out;
+    }
+    void index(std::int64_t id, const cert::Cert& c);
+    void mark_secret(std::int64_t id, const cert::Cert& tsk);
+    void reindex_all();
+    std::optional<std::int64_t> id_of(ByteView fpr) {
+        sql::Stmt q(db, "SELECT id FROM certs WHERE fingerprint = ?");
+        q.bind(1, fpr);
+        if (!q.step()) return std::nullopt;
+        return q.int64(0);
+    }
+};
+
+void Store::Impl::index(std::int64_t id, const cert::Cert& c) {
+    sql::Stmt(db, "DELETE FROM keys WHERE cert_id = ?").bind(1, id).run();
+    sql::Stmt(db, "DELETE FROM userids WHERE cert_id = ?").bind(1, id).run();
+    sql::Stmt key(db, "INSERT INTO keys(cert_id, fingerprint, keyid, short_keyid, is_primary, keygrip)"
+                      " VALUES(?, ?, ?, ?, ?, ?)");
+    auto add_key = [&](const packet::Key& k, bool primary) {
+        key.bind(1, id).bind(2, ByteView(k.fingerprint)).bind(3, keyid_value(k.keyid));
+        key.bind(4, short_value(k.keyid)).bind(5, std::int64_t{primary});
+        if (auto grip = keygen::keygrip(k)) key.bind(6, ByteView(*grip)); else key.bind_null(6);
+        key.run();
+    };
+    add_key(c.key(), true);
+    sql::Stmt uid(db, "INSERT INTO userids(cert_id, uid, email, domain) VALUES(?, ?, ?, ?)");
+    for (const auto& comp : c.components) {
+        if (comp.kind == cert::ComponentKind::Subkey && comp.key()) {
+            add_key(*comp.key(), false);
+        } else if (comp.kind == cert::ComponentKind::UserId) {
+            const Bytes text = comp.id_bytes();
+            const std::string s(text.begin(), text.end());
+            const std::string email = email_of(s);
+            uid.bind(1, id).bind(2, std::string_view(s));
+            if (email.empty()) uid.bind_null(3).bind_null(4);
+            else uid.bind(3, std::string_view(email)).bind(4, std::string_view(domain_of(email)));
+            uid.run();
+        }
+    }
+}
+
+void Store::Impl::mark_secret(std::int64_t id, const cert::Cert& tsk) {
+    sql::Stmt(db, "UPDATE keys SET secret = 0 WHERE cert_id = ?").bind(1, id).run();
+    sql::Stmt mark(db, "UPDATE keys SET secret = ? WHERE cert_id = ? AND fingerprint = ?");
+    auto one = [&](const cert::Component& comp) {
+        const auto level = secret_level(comp);
+        if (level != SecretLevel::None)
+            mark.bind(1, static_cast<std::int64_t>(level)).bind(2, id).bind(3, ByteView(comp.key()->fingerprint)).run();
+    };
+    one(tsk.primary);
+    for (const auto& comp : tsk.components)
+        if (comp.kind == cert::ComponentKind::Subkey) one(comp);
+}
+
+void Store::Impl::reindex_all() {
+    std::vector<std::pair<std::int64_t, Bytes>> rows;
+    {
+        sql::Stmt q(db, "SELECT id, keyblock FROM certs ORDER BY id");
+        while (q.step()) rows.emplace_back(q.int64(0), q.blob(1));
+    }
+    for (auto& [id, block] : rows) {
+        auto certs = cert::read_all_certs(block);
+        if (certs.size() != 1) throw Error(Errc::BadField, 0, db.path() + ": certificate " + std::to_string(id) + " does not parse");
+        index(id, certs[0]);
+    }
+    sql::Stmt q(db, "SELECT cert_id, keyblock FROM secrets");
+    while (q.step()) {
+        auto tsks = cert::read_all_certs(q.blob_view(1));
+        if (tsks.size() == 1) mark_secret(q.int64(0), tsks[0]);
+    }
+}
+
+Store::Store(const std::string& path) {
+    check_header(path);
+    create_private(path);
+    m_impl = std::make_unique<Impl>(path);
+    auto& db = m_impl->db;
+    db.exec("PRAGMA busy_timeout = 10000");
+    const auto app = pragma_int(db, "application_id");
+    const auto version = pragma_int(db, "user_version");
+    const auto tables = [&] {
+        sql::Stmt q(db, "SELECT count(*) FROM sqlite_master");
+        return q.step() ? q.int64(0) : 0;
+    }();
+    if (app == 0 && version == 0 && tables == 0) {
+        sql::create_schema(db);
+    } else if (app != sql::kApplicationId) {
+        throw Error(Errc::BadField, 0, path + ": not a pgpkit store (an SQLite database of another application); left as it is");
+    } else if (version > kSchemaVersion) {
+        throw Error(Errc::BadField, 0, path + ": written by a newer pgpkit (schema " + std::to_string(version) +
+                                           ", this one knows " + std::to_string(kSchemaVersion) + ")");
+    }
+    m_impl->opened_version = static_cast<int>(version);
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA synchronous = FULL");
+    db.exec("PRAGMA foreign_keys = ON");
+    if (version != 0 && version < kSchemaVersion)
+        sql::migrate(db, static_cast<int>(version), [this] { m_impl->reindex_all(); });
+}
+
+Store::~Store() = default;
+
+std::string Store::db_path_in(const std::string& home) { return home + "/keys.db"; }
+
+int Store::opened_version() const noexcept { return m_impl->opened_version; }
+
+std::optional<StoredCert> Store::get(ByteView fpr) {
+    sql::Stmt q(m_impl->db, "SELECT id, keyblock, EXISTS(SELECT 1 FROM secrets WHERE cert_id = id)"
+                            " FROM certs WHERE fingerprint = ?");
+    q.bind(1, fpr);
+    if (!q.step()) return std::nullopt;
+    return StoredCert{q.int64(0), Bytes(fpr.begin(), fpr.end()), q.blob(1), q.int64(2) != 0};
+}
+
+std::optional<SecretBytes> Store::get_secret(ByteView fpr) {
+    sql::Stmt q(m_impl->db, "SELECT s.keyblock FROM secrets s JOIN certs c ON c.id = s.cert_id"
+                            " WHERE c.fingerprint = ?");
+    q.bind(1, fpr);
+    if (!q.step()) return std::nullopt;
+    ByteView v = q.blob_view(0);
+    return SecretBytes(v.begin(), v.end());
+}
+
+std::vector<Bytes> Store::find(const KeySpec& spec) {
+    auto& db = m_impl->db;
+    auto by_keys = [&](const char* where, auto value) {
+        sql::Stmt q(db, std::string("SELECT c.fingerprint FROM certs c WHERE c.id IN (SELECT cert_id FROM keys WHERE ") +
+                            where + ") ORDER BY c.id");
+        q.bind(1, value);
+        return m_impl->fingerprints(q);
+    };
+    auto by_uids = [&](const char* where, std::string_view value) {
+        sql::Stmt q(db, std::string("SELECT c.fingerprint FROM certs c WHERE c.id IN (SELECT cert_id FROM userids WHERE ") +
+                            where + ") ORDER BY c.id");
+        q.bind(1, value);
+        return m_impl->fingerprints(q);
+    };
+    switch (spec.kind) {
+    case SpecKind::ShortKeyId: return by_keys("short_keyid = ?", short_value(spec.id));
+    case SpecKind::LongKeyId: return find_by_key_id(spec.id);
+    case SpecKind::Fingerprint: return by_keys("fingerprint = ?", ByteView(spec.id));
+    case SpecKind::Email: return by_uids("email = ?", spec.text);
+    case SpecKind::Exact: return by_uids("uid = ?", spec.text);
+    case SpecKind::Domain: return by_uids("domain = ?", spec.text);
+    case SpecKind::Substring: {
+        std::string pattern = "%";
+        for (char c : spec.text) {
+            if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+            pattern += c;
+        }
+        pattern += '%';
+        return by_uids("uid LIKE ? ESCAPE '\\'", pattern);
+    }
+    }
+    return {};
+}
+
+std::vector<Bytes> Store::find_by_key_id(ByteView keyid) {
+    if (keyid.size() != 8) return {};
+    std::array<std::uint8_t, 8> id{};
+    std::copy(keyid.begin(), keyid.end(), id.begin());
+    sql::Stmt q(m_impl->db, "SELECT c.fingerprint FROM certs c WHERE c.id IN"
+                            " (SELECT cert_id FROM keys WHERE keyid = ?) ORDER BY c.id");
+    q.bind(1, keyid_value(id));
+    return m_impl->fingerprints(q);
+}
+
+void Store::for_each(const std::function<bool(const StoredCert&)>& fn) {
+    sql::Stmt q(m_impl->db, "SELECT id, fingerprint, keyblock, EXISTS(SELECT 1 FROM secrets WHERE cert_id = id)"
+                            " FROM certs ORDER BY id");
+    while (q.step()) {
+        if (!fn(StoredCert{q.int64(0), q.blob(1), q.blob(2), q.int64(3) != 0})) break;
+    }
+}
+
+std::size_t Store::count() {
+    sql::Stmt q(m_impl->db, "SELECT count(*) FROM certs");
+    return q.step() ? static_cast<std::size_t>(q.int64(0)) : 0;
+}
+
+std::vector<std::pair<Bytes, SecretLevel>> Store::secret_keys(ByteView primary) {
+    sql::Stmt q(m_impl->db, "SELECT k.fingerprint, k.secret FROM keys k JOIN certs c ON c.id = k.cert_id"
+                            " WHERE c.fingerprint = ? AND k.secret != 0");
+    q.bind(1, primary);
+    std::vector<std::pair<Bytes, SecretLevel>> out;
+    while (q.step()) out.emplace_back(q.blob(0), static_cast<SecretLevel>(q.int64(1)));
+    return out;
+}
+
+std::string Store::integrity_check() {
+    sql::Stmt q(m_impl->db, "PRAGMA integrity_check");
+    std::string out;
+    while (q.step()) out += (out.empty() ? "" : "\n") + q.text(0);
+    return out;
+}
+
+struct StoreWriter::Impl {
+    explicit Impl(Store& s) : store(s), txn(s.m_impl->db) {}
+    Store& store;
+    sql::Transaction txn;
+};
+
+StoreWriter::StoreWriter(Store& store) : m_impl(std::make_unique<Impl>(store)) {}
+StoreWriter::~StoreWriter() = default;
+
+void StoreWriter::put(const cert::Cert& c) {
+    auto& s = *m_impl->store.m_impl;
+    const Bytes block = cert::write_cert(c);
+    sql::Stmt up(s.db, "INSERT INTO certs(fingerprint, keyblock, updated) VALUES(?, ?, ?)"
+                       " ON CONFLICT(fingerprint) DO UPDATE SET keyblock = excluded.keyblock,"
+                       " updated = excluded.updated");
+    up.bind(1, ByteView(c.fingerprint())).bind(2, ByteView(block)).bind(3, static_cast<std::int64_t>(std::time(nullptr)));
+    up.run();
+    const auto id = s.id_of(c.fingerprint());
+    if (!id) throw Error(Errc::Io, 0, s.db.path() + ": certificate vanished while it was written");
+    s.index(*id, c);
+    sql::Stmt sec(s.db, "SELECT keyblock FROM secrets WHERE cert_id = ?");
+    sec.bind(1, *id);
+    if (sec.step()) {
+        auto tsks = cert::read_all_certs(sec.blob_view(0));
+        if (tsks.size() == 1) s.mark_secret(*id, tsks[0]);
+    }
+}
+
+void StoreWriter::put_secret(const cert::Tsk& tsk) {
+    auto& s = *m_impl->store.m_impl;
+    const auto id = s.id_of(tsk.fingerprint());
+    if (!id) throw Error(Errc::Usage, 0, "secret key " + to_hex(tsk.fingerprint()) + " has no stored certificate");
+    Bytes block = cert::write_cert(tsk);
+    sql::Stmt up(s.db, "INSERT INTO secrets(cert_id, keyblock) VALUES(?, ?)"
+                       " ON CONFLICT(cert_id) DO UPDATE SET keyblock = excluded.keyblock");
+    up.bind(1, *id).bind(2, ByteView(block));
+    wipe(block.data(), block.size());
+    up.run();
+    s.mark_secret(*id, tsk);
+}
+
+bool StoreWriter::erase(ByteView fpr) {
+    auto& s = *m_impl->store.m_impl;
+    const auto id = s.id_of(fpr);
+    if (!id) return false;
+    for (const char* t : {"DELETE FROM keys WHERE cert_id = ?", "DELETE FROM userids WHERE cert_id = ?",
+                          "DELETE FROM secrets WHERE cert_id = ?", "DELETE FROM certs WHERE id = ?"})
+        sql::Stmt(s.db, t).bind(1, *id).run();
+    return true;
+}
+
+bool StoreWriter::erase_secret(ByteView fpr) {
+    auto& s = *m_impl->store.m_impl;
+    const auto id = s.id_of(fpr);
+    if (!id) return false;
+    sql::Stmt(s.db, "DELETE FROM secrets WHERE cert_id = ?").bind(1, *id).run();
+    const bool had = s.db.changes() > 0;
+    sql::Stmt(s.db, "UPDATE keys SET secret = 0 WHERE cert_id = ?").bind(1, *id).run();
+    return had;
+}
+
+void StoreWriter::commit() { m_impl->txn.commit(); }
+
+}  // namespace pgpkit::keyring
