@@ -15,8 +15,9 @@ void register_armor(CLI::App& app, int& exit_code);
 void register_dearmor(CLI::App& app, int& exit_code);
 void register_genkey(CLI::App& app, int& exit_code);
 void register_check_sigs(CLI::App& app, int& exit_code);
-void register_import(CLI::App& app, int& exit_code);
 void register_export(CLI::App& app, int& exit_code);
 void register_delete(CLI::App& app, int& exit_code);
+void register_list_keys(CLI::App& app, int& exit_code);
+void register_list_secret_keys(CLI::App& app, int& exit_code);
 
 }  // namespace pgpkit::cli

@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
     pgpkit::cli::register_check_sigs(app, exit_code);
     pgpkit::cli::register_export(app, exit_code);
     pgpkit::cli::register_delete(app, exit_code);
+    pgpkit::cli::register_list_keys(app, exit_code);
+    pgpkit::cli::register_list_secret_keys(app, exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -1,0 +1,204 @@
+#include "cli/listing_render.h"
+
+#include <string>
+
+#include "base/bytes.h"
+#include "base/time.h"
+#include "packet/names.h"
+#include "packet/signature.h"
+
+namespace pgpkit::cli {
+
+using cert::ComponentKind;
+using cert::ComponentReport;
+using cert::ValidityState;
+
+namespace {
+
+/** gpg's usage tag of one key: S, C, E, A in that order. */
+std::string usage_tag(const cert::Usage& u) {
+    std::string s;
+    if (u.sign) s += 'S';
+    if (u.certify) s += 'C';
+    if (u.encrypt) s += 'E';
+    if (u.authenticate) s += 'A';
+    return s.empty() ? "" : " [" + s + "]";
+}
+
+std::string status_tag(const cert::Validity& v) {
+    switch (v.state) {
+    case ValidityState::Revoked: return " [revoked: " + format_date(v.revoked_at.value_or(0)) + "]";
+    case ValidityState::Expired: return " [expired: " + format_date(v.expires.value_or(0)) + "]";
+    case ValidityState::Invalid:
+    case ValidityState::Valid: return v.expires ? " [expires: " + format_date(*v.expires) + "]" : "";
+    }
+    return "";
+}
+
+/** '#' for a stub, '>' for a key on a card, ' ' else (gpg's sec#/sec>). */
+char secret_mark(const packet::Key& k) {
+    const std::string f = keyring::secret_flag(k);
+    return f.empty() || f == "#" ? '#' : f == "+" ? ' ' : '>';
+}
+
+void key_line(Output& out, const char* what, const packet::Key& k, const ComponentReport& r, bool secret) {
+    out.put(what).put(secret ? secret_mark(k) : ' ').put("  ").put(cert::algo_string(k)).put(' ');
+    out.put(format_date(k.created)).put(usage_tag(r.usage)).put(status_tag(r.validity)).put('\n');
+}
+
+/** "6C97 91A8 ... FC9C  076D ..." as gpg's --with-fingerprint prints a v4 fingerprint. */
+std::string spaced_fingerprint(const Bytes& fpr) {
+    const std::string hex = to_hex(fpr);
+    if (hex.size() != 40) return hex;
+    std::string s;
+    for (std::size_t i = 0; i < hex.size(); i += 4) {
+        if (i) s += i == 20 ? "  " : " ";
+        s += hex.substr(i, 4);
+    }
+    return s;
+}
+
+void key_extras(Output& out, const packet::Key& k, bool primary, const ListingOptions& opt) {
+    if (primary && opt.with_fingerprint == 0) out.put("      ").put(to_hex(k.fingerprint)).put('\n');
+    else if (primary ? opt.with_fingerprint >= 1 : opt.with_fingerprint >= 2)
+        out.put("      ").put(spaced_fingerprint(k.fingerprint)).put('\n');
+    if (opt.with_keygrip) {
+        const std::string grip = keyring::keygrip_hex(k);
+        if (!grip.empty()) out.put("      Keygrip = ").put(grip).put('\n');
+    }
+}
+
+std::string name_of(const keyring::IssuerNames& names, const packet::Signature& s) {
+    const auto id = s.issuer_keyid();
+    std::uint64_t v = 0;
+    if (id)
+        for (auto b : *id) v = (v << 8) | b;
+    const std::string* n = id ? names.find(v) : nullptr;
+    return n ? *n : "[User ID not found]";
+}
+
+bool is_revocation_class(unsigned cls) {
+    using packet::SigType;
+    return cls == static_cast<unsigned>(SigType::KeyRevocation) || cls == static_cast<unsigned>(SigType::SubkeyRevocation) ||
+           cls == static_cast<unsigned>(SigType::CertRevocation);
+}
+
+void sig_lines(Output& out, const ComponentReport& r, const ListingOptions& opt, const keyring::IssuerNames& names) {
+    if (!opt.with_sig_list && !opt.check_sigs) return;
+    const auto packets = r.component->signatures();
+    for (std::size_t i = 0; i < packets.size() && i < r.sigs.size(); ++i) {
+        const auto* s = packets[i]->get<packet::Signature>();
+        if (!s) continue;
+        const char marker = opt.check_sigs ? r.sigs[i].marker() : ' ';
+        if (marker == '?') continue;  // gpg --check-sigs leaves out signatures it has no key for
+        const cert::SigFlags f = cert::signature_flags(*s, opt.now);
+        const unsigned cls = static_cast<unsigned>(s->sig_type);
+        std::string line = is_revocation_class(cls) ? "rev" : "sig";
+        line += marker;
+        line += cls > 0x10 && cls <= 0x13 ? static_cast<char>('0' + cls - 0x10) : ' ';
+        line += ' ';
+        line += f.exportable ? ' ' : 'L';
+        line += f.revocable ? ' ' : 'R';
+        line += f.policy_url ? 'P' : ' ';
+        line += f.notation ? 'N' : ' ';
+        line += f.expired ? 'X' : ' ';
+        line += f.trust_depth > 9 ? 'T' : f.trust_depth ? static_cast<char>('0' + f.trust_depth) : ' ';
+        const auto id = s->issuer_keyid();
+        line += ' ' + (id ? to_hex(*id) : std::string(16, '0')) + ' ' + format_date(s->created().value_or(0)) + "  ";
+        if (marker == '%') {
+            const auto& c = r.sigs[i];
+            line += "[" + (c.policy ? *c.policy : c.crypto_reason) + "] ";
+        } else {
+            line += name_of(names, *s);
+        }
+        out.put(line).put('\n');
+    }
+}
+
+const char* uid_tag(char letter) {
+    switch (letter) {
+    case 'r': return "[ revoked]";
+    case 'e': return "[ expired]";
+    case 'i': return "[ invalid]";
+    default: return "[ unknown]";
+    }
+}
+
+/** gpg's text for a user attribute: "[jpeg image of size N]" per image subpacket. */
+std::string attribute_text(const cert::Component& c) {
+    const auto* a = c.head.get<packet::UserAttribute>();
+    if (!a || a->subpackets.empty()) return "[invalid image]";
+    const auto& p = a->subpackets.front();
+    // An image subpacket (type 1) has a 16-octet image header before the JPEG data.
+    if (static_cast<unsigned>(p.type()) == 1 && p.body.size() >= 16)
+        return "[jpeg image of size " + std::to_string(p.body.size() - 16) + "]";
+    return "[unknown attribute of size " + std::to_string(p.body.size()) + "]";
+}
+
+bool hidden(const ComponentReport& r) {
+    return r.validity.state == ValidityState::Revoked || r.validity.state == ValidityState::Expired;
+}
+
+void render_one(Output& out, const ListedCert& lc, const ListingOptions& opt, const keyring::IssuerNames& names) {
+    const cert::Cert& c = *lc.cert;
+    const cert::CertReport& rep = *lc.report;
+    key_line(out, opt.secret ? "sec" : "pub", c.key(), rep.primary, opt.secret);
+    key_extras(out, c.key(), true, opt);
+    sig_lines(out, rep.primary, opt, names);
+    for (const auto& r : rep.components) {
+        const cert::Component& comp = *r.component;
+        // gpg hides revoked and expired user IDs and subkeys (list-options show-unusable-*).
+        if (hidden(r)) continue;
+        if (comp.kind == ComponentKind::Subkey) {
+            if (!comp.key()) continue;
+            key_line(out, opt.secret ? "ssb" : "sub", *comp.key(), r, opt.secret);
+            key_extras(out, *comp.key(), false, opt);
+        } else {
+            out.put("uid           ").put(uid_tag(keyring::validity_letter(rep, r))).put(' ');
+            if (comp.kind == ComponentKind::UserId) {
+                const Bytes id = comp.id_bytes();
+                out.put(std::string_view(reinterpret_cast<const char*>(id.data()), id.size()));
+            } else {
+                out.put(attribute_text(comp));
+            }
+            out.put('\n');
+        }
+        sig_lines(out, r, opt, names);
+    }
+    out.put('\n');
+}
+
+}  // namespace
+
+keyring::ColonOptions colon_options(const ListingOptions& opt) {
+    keyring::ColonOptions o;
+    o.secret = opt.secret;
+    o.with_keygrip = opt.with_keygrip;
+    o.with_sig_list = opt.with_sig_list;
+    o.check_sigs = opt.check_sigs;
+    o.with_key_data = opt.with_key_data;
+    return o;
+}
+
+void render_listing_colons(Output& out, const std::vector<ListedCert>& certs, const ListingOptions& opt,
+                           const keyring::IssuerNames& names) {
+    if (!opt.secret) out.put(keyring::tru_record().line()).put('\n');
+    const keyring::ColonOptions co = colon_options(opt);
+    for (const ListedCert& lc : certs)
+        for (const keyring::ColonRecord& r : keyring::colon_records(*lc.cert, *lc.report, co, names))
+            out.put(r.line()).put('\n');
+}
+
+void render_listing_text(Output& out, const std::vector<ListedCert>& certs, const ListingOptions& opt,
+                         const keyring::IssuerNames& names) {
+    const std::string* last = nullptr;
+    for (const ListedCert& lc : certs) {
+        if (opt.keyring_headers && (!last || *last != lc.keyring)) {
+            out.put(lc.keyring).put('\n').put(std::string(lc.keyring.size(), '-')).put('\n');
+            last = &lc.keyring;
+        }
+        render_one(out, lc, opt, names);
+    }
+}
+
+}  // namespace pgpkit::cli

@@ -1,0 +1,50 @@
+#pragma once
+// Rendering key listings (list-keys, list-secret-keys): gpg 2.2's colon records, its
+// human listing, and JSON (the layout is in README.md).
+
+#include <string>
+#include <vector>
+
+#include "cert/validity.h"
+#include "cli/output.h"
+#include "keyring/colons.h"
+
+namespace pgpkit::cli {
+
+/** What the command line asked the listing to show. */
+struct ListingOptions {
+    unsigned with_fingerprint = 0;  ///< human: spaced primary fingerprint (1), subkeys too (2)
+    bool with_keygrip = false;
+    bool with_sig_list = false;
+    bool check_sigs = false;
+    bool with_key_data = false;
+    bool secret = false;
+    /** Human: a keyring header line (path and dashes) before the first key of each file. */
+    bool keyring_headers = true;
+    /** The time validity and signature expiry are judged at. */
+    std::uint32_t now = 0;
+};
+
+/** One certificate to list, its report and the keyring file it came from. */
+struct ListedCert {
+    const cert::Cert* cert = nullptr;
+    const cert::CertReport* report = nullptr;
+    std::string keyring;
+};
+
+/** The colon options a listing's flags give. */
+keyring::ColonOptions colon_options(const ListingOptions& opt);
+
+/** gpg --with-colons --fixed-list-mode: "tru" first (public listings only), then each certificate's records. */
+void render_listing_colons(Output& out, const std::vector<ListedCert>& certs, const ListingOptions& opt,
+                           const keyring::IssuerNames& names);
+
+/** gpg 2.2's human listing (pub/uid/sub lines, validity tags, fingerprints, signatures). */
+void render_listing_text(Output& out, const std::vector<ListedCert>& certs, const ListingOptions& opt,
+                         const keyring::IssuerNames& names);
+
+/** One JSON array with an object per certificate (README.md, "list-keys --json"). */
+void render_listing_json(Output& out, const std::vector<ListedCert>& certs, const ListingOptions& opt,
+                         const keyring::IssuerNames& names);
+
+}  // namespace pgpkit::cli
