@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "base/bytes.h"
+#include "keyring/internal/sig_class.h"
 #include "packet/names.h"
 
 namespace pgpkit::keyring {
@@ -15,22 +16,22 @@ using cert::ComponentKind;
 using packet::Packet;
 using packet::Signature;
 using packet::SigType;
+using internal::is_subkey_class;
+using internal::is_user;
+using internal::type_of;
 
 namespace {
 
-SigType type_of(const Signature& s) noexcept { return static_cast<SigType>(s.sig_type); }
 
 bool is_uid_cert(SigType t) noexcept {
     return t == SigType::GenericCert || t == SigType::PersonaCert || t == SigType::CasualCert ||
            t == SigType::PositiveCert;
 }
 bool is_uid_class(SigType t) noexcept { return is_uid_cert(t) || t == SigType::CertRevocation; }
-bool is_subkey_class(SigType t) noexcept { return t == SigType::SubkeyBinding || t == SigType::SubkeyRevocation; }
 /** gpg's IS_CERT: the signature types that belong in a keyblock. */
 bool is_cert_class(SigType t) noexcept {
     return is_uid_class(t) || is_subkey_class(t) || t == SigType::DirectKey || t == SigType::KeyRevocation;
 }
-bool is_user(ComponentKind k) noexcept { return k == ComponentKind::UserId || k == ComponentKind::UserAttribute; }
 
 /** pubkey_get_nsig of gpg 2.2: how many signature values it compares (0: it cannot). */
 std::size_t nsig(std::uint8_t algo) noexcept {

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "base/bytes.h"
+#include "keyring/internal/sig_class.h"
 #include "packet/names.h"
 
 namespace pgpkit::keyring {
@@ -14,13 +15,13 @@ using cert::ComponentKind;
 using packet::Packet;
 using packet::Signature;
 using packet::SigType;
+using internal::is_subkey_class;
+using internal::is_user;
+using internal::type_of;
 
 namespace {
 
-SigType type_of(const Signature& s) noexcept { return static_cast<SigType>(s.sig_type); }
 const Signature& sig(const Packet& p) { return *p.get<Signature>(); }
-bool is_user(ComponentKind k) noexcept { return k == ComponentKind::UserId || k == ComponentKind::UserAttribute; }
-bool is_subkey_class(SigType t) noexcept { return t == SigType::SubkeyBinding || t == SigType::SubkeyRevocation; }
 
 /** Where gpg's insert_kbnode(dst, n, PKT_SIGNATURE) puts a signature: after the leading run of them. */
 void insert_after_sigs(Component& comp, const Packet& p) {
