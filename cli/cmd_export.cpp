@@ -52,22 +52,9 @@ int run_export(const ExportCmdOptions& opt) {
     const keyring::ExportResult r = keyring::export_keys(*store, opt.keys, eo, status.sink());
     for (const auto& s : r.not_found) std::fprintf(stderr, "pgpkit: key \"%s\" not found\n", s.c_str());
     if (r.stats.exported == 0) std::fprintf(stderr, "pgpkit: WARNING: nothing exported\n");
-    const FileMode mode = opt.secret ? FileMode::Secret : FileMode::Public;
-    std::string text;
-    if (opt.armor && !r.data.empty())
-        text = armor::encode_text(r.data, opt.secret ? "PRIVATE KEY BLOCK" : "PUBLIC KEY BLOCK", {});
-    struct WipeOnExit {
-        std::string& s;
-        ~WipeOnExit() { wipe(s.data(), s.size()); }
-    } guard{text};
-    const ByteView data = opt.armor ? as_bytes(text) : ByteView(r.data.data(), r.data.size());
-    if (!opt.output.empty()) {
-        write_output_file(opt.output, data, mode);
-    } else {
-        Output out(1);
-        out.put(as_text(data));
-        out.flush();
-    }
+    // An empty export writes nothing, not an empty armor block.
+    write_keys(opt.output, ByteView(r.data.data(), r.data.size()), opt.armor && !r.data.empty(),
+               opt.secret ? "PRIVATE KEY BLOCK" : "PUBLIC KEY BLOCK", opt.secret ? FileMode::Secret : FileMode::Public);
     return r.not_found.empty() ? 0 : 1;
 }
 

@@ -204,21 +204,8 @@ int run_genkey(const GenKeyOptions& opt) {
         rep.message("key " + to_hex(k.fingerprint) + " created");
         rep.status("KEY_CREATED", status_handle(b.handle, {std::string(1, k.created_type()), to_hex(k.fingerprint)}));
     }
-    if (!stdout_keys.empty()) {
-        std::string armored = opt.armor ? armor::encode_text(stdout_keys, "PRIVATE KEY BLOCK", {}) : std::string();
-        struct WipeOnExit {
-            std::string& s;
-            ~WipeOnExit() { wipe(s.data(), s.size()); }
-        } guard{armored};
-        const ByteView data = opt.armor ? as_bytes(armored) : ByteView(stdout_keys);
-        if (!opt.output.empty()) {
-            write_output_file(opt.output, data, FileMode::Secret);
-        } else {
-            Output out(1);
-            out.put(as_text(data));
-            out.flush();
-        }
-    }
+    if (!stdout_keys.empty())
+        write_keys(opt.output, stdout_keys, opt.armor, "PRIVATE KEY BLOCK", FileMode::Secret);
     return rc;
 }
 

@@ -7,7 +7,9 @@
 #include <cstring>
 #include <string>
 
+#include "armor/armor.h"
 #include "base/error.h"
+#include "base/secret.h"
 
 namespace pgpkit::cli {
 
@@ -125,6 +127,22 @@ Output& Output::hex(const std::uint8_t* p, std::size_t n) {
         n -= k;
     }
     return *this;
+}
+
+void write_keys(const std::string& path, ByteView data, bool armored, std::string_view label, FileMode mode) {
+    std::string text = armored ? armor::encode_text(data, label, {}) : std::string();
+    struct WipeOnExit {
+        std::string& s;
+        ~WipeOnExit() { wipe(s.data(), s.size()); }
+    } guard{text};
+    const ByteView out = armored ? as_bytes(text) : data;
+    if (!path.empty()) {
+        write_output_file(path, out, mode);
+    } else {
+        Output o(1);
+        o.put(as_text(out));
+        o.flush();
+    }
 }
 
 }  // namespace pgpkit::cli

@@ -8,6 +8,9 @@
 #include <string>
 #include <string_view>
 
+#include "base/atomic_file.h"
+#include "base/bytes.h"
+
 namespace pgpkit::cli {
 
 class Output {
@@ -63,5 +66,11 @@ private:
     std::size_t m_cap;
     std::size_t m_len = 0;
 };
+
+/**
+ * Writes keyblocks to `path` (atomically, with `mode`) or to standard output when `path` is
+ * empty, ASCII-armored with `label` when `armored`. The armored copy is wiped afterwards.
+ */
+void write_keys(const std::string& path, ByteView data, bool armored, std::string_view label, FileMode mode);
 
 }  // namespace pgpkit::cli
