@@ -34,7 +34,7 @@ void parse_stream(packet::Source& src, const packet::ParseOptions& opt, const st
 }
 
 /** After a complete listing, malformed packets still make the input bad. */
-void raise_malformed(const Malformed& bad) {
+void raise_on(const Malformed& bad) {
     if (!bad.first) return;
     Error e = *bad.first;
     if (bad.count > 1) {
@@ -88,7 +88,7 @@ private:
 }  // namespace
 
 void for_each_packet(packet::Source& file, const packet::ParseOptions& opt,
-                     const std::function<void(const InputEvent&)>& fn) {
+                     const std::function<void(const InputEvent&)>& fn, bool raise_malformed) {
     // Sniff the content: binary OpenPGP starts with a CTB (bit 7 set); anything else is
     // read as ASCII armor, each block in turn.
     Bytes head(4096);
@@ -98,7 +98,7 @@ void for_each_packet(packet::Source& file, const packet::ParseOptions& opt,
     Malformed bad;
     if (binary) {
         parse_stream(src, opt, fn, bad);
-        raise_malformed(bad);
+        if (raise_malformed) raise_on(bad);
         return;
     }
     DearmorSource dearmored(src);
@@ -110,7 +110,7 @@ void for_each_packet(packet::Source& file, const packet::ParseOptions& opt,
         fn(ev);
         parse_stream(dearmored, opt, fn, bad);
     } while (dearmored.next_block());
-    raise_malformed(bad);
+    if (raise_malformed) raise_on(bad);
 }
 
 }  // namespace pgpkit::armor

@@ -24,10 +24,11 @@ struct InputEvent {
  * Parses `input` (a file, standard input, or memory) in streaming fashion and calls `fn`
  * for every event. Binary OpenPGP starts with a CTB (bit 7 set); anything else is read as
  * ASCII armor, each block in turn. Malformed packets are reported to `fn` as opaque
- * packets first; then the first malformed packet's error is thrown.
+ * packets first; then, unless `raise_malformed` is false (the caller looks at the
+ * findings itself), the first malformed packet's error is thrown.
  * @throws Error from the parser, the dearmorer or `fn`.
  */
 void for_each_packet(packet::Source& input, const packet::ParseOptions& opt,
-                     const std::function<void(const InputEvent&)>& fn);
+                     const std::function<void(const InputEvent&)>& fn, bool raise_malformed = true);
 
 }  // namespace pgpkit::armor

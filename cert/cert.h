@@ -94,6 +94,13 @@ struct ReadOptions {
     packet::ParseOptions parse;
     /** Certificates larger than this many packets are an error (flooding bound). */
     std::size_t max_packets_per_cert = 1u << 20;
+    /**
+     * Throw at the end when packets did not parse (they are handed over as Opaque packets
+     * with a "malformed-packet" finding either way). False: the caller judges them.
+     */
+    bool raise_malformed = true;
+    /** Hand over the certificate that was being read when a read error stopped the input. */
+    bool deliver_partial = true;
 };
 
 /** What a keyring read reports beside the certificates. */

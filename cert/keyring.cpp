@@ -96,12 +96,15 @@ void read_certs(packet::Source& input, const ReadOptions& opt, const ReadEvents&
     parse.limits.max_kept_payload = parse.limits.max_packet_size;
     Assembler a(opt, events);
     try {
-        armor::for_each_packet(input, parse, [&a](const armor::InputEvent& ev) {
-            if (ev.kind == armor::InputEvent::PacketStart) a.add(std::move(*ev.packet));
-        });
+        armor::for_each_packet(
+            input, parse,
+            [&a](const armor::InputEvent& ev) {
+                if (ev.kind == armor::InputEvent::PacketStart) a.add(std::move(*ev.packet));
+            },
+            opt.raise_malformed);
     } catch (const Error&) {
-        // What parsed before the error is still handed over.
-        a.flush();
+        // What parsed before the error is still handed over, unless the caller said no.
+        if (opt.deliver_partial) a.flush();
         throw;
     }
     a.flush();

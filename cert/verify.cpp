@@ -243,13 +243,16 @@ const std::vector<const Key*>* KeyIndex::find(std::uint64_t keyid) const {
 }
 
 KeyVerifier VerifierCache::get(const Key& key) {
+    // By fingerprint, not address: a copy of a certificate finds the keys decoded for the
+    // original, and a freed key's address reused by another key cannot hit.
+    std::string id(key.fingerprint.begin(), key.fingerprint.end());
     {
         std::lock_guard<std::mutex> lock(m_mu);
-        if (auto it = m_map.find(&key); it != m_map.end()) return it->second;
+        if (auto it = m_map.find(id); it != m_map.end()) return it->second;
     }
     KeyVerifier decoded(key);
     std::lock_guard<std::mutex> lock(m_mu);
-    return m_map.try_emplace(&key, std::move(decoded)).first->second;
+    return m_map.try_emplace(std::move(id), std::move(decoded)).first->second;
 }
 
 SigCheck check_data_signature(const Signature& sig, ByteView data, const CheckContext& ctx) {

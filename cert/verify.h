@@ -81,7 +81,7 @@ public:
 
 private:
     std::mutex m_mu;
-    std::unordered_map<const packet::Key*, KeyVerifier> m_map;
+    std::unordered_map<std::string, KeyVerifier> m_map;  ///< by fingerprint octets
 };
 
 /** The context of a check: other keys, policy, the cache. */

@@ -19,5 +19,6 @@ void register_export(CLI::App& app, int& exit_code);
 void register_delete(CLI::App& app, int& exit_code);
 void register_list_keys(CLI::App& app, int& exit_code);
 void register_list_secret_keys(CLI::App& app, int& exit_code);
+void register_import(CLI::App& app, int& exit_code);
 
 }  // namespace pgpkit::cli

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
     pgpkit::cli::register_delete(app, exit_code);
     pgpkit::cli::register_list_keys(app, exit_code);
     pgpkit::cli::register_list_secret_keys(app, exit_code);
+    pgpkit::cli::register_import(app, exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -479,17 +479,35 @@ std::string describe_component(const Component& comp) {
     return "component";
 }
 
+namespace {
+
+/** A direct-key signature by the key itself that verifies and is not from the future. */
+bool has_valid_direct_key_sig(const Cert& c, const cert::CheckContext& ctx, std::uint32_t now) {
+    const std::uint64_t self = cert::keyid_value(c.key().keyid);
+    for (const Packet& p : c.primary.tail) {
+        const Signature* s = p.get<Signature>();
+        if (s && type_of(*s) == SigType::DirectKey && issuer_of(*s) == self && created(*s) <= now &&
+            cert::check_signature(c, c.primary, p, ctx).good())
+            return true;
+    }
+    return false;
+}
+
+}  // namespace
+
 Prepared prepare_cert(Cert incoming, const ImportOptions& opt, const cert::CheckContext& ctx, std::uint32_t now) {
     Prepared out;
     Drops drops(&out.dropped);
     out.cert = std::move(incoming);
     Cert& c = out.cert;
     const std::uint8_t version = c.key().version;
-    if (version < 4 || version > 4) {
+    if (version < 4 || version > 6 || (version != 4 && !opt.accept_v5_v6)) {
         out.problem = version < 4 ? Problem::V3Key : Problem::UnknownVersion;
         return out;
     }
-    if (c.of_kind(ComponentKind::UserId).empty() && c.of_kind(ComponentKind::UserAttribute).empty()) {
+    // RFC 9580 section 10.1: a v6 key may have no user ID; its direct-key signature holds it.
+    const bool uidless_ok = version == 6 && has_valid_direct_key_sig(c, ctx, now);
+    if (c.of_kind(ComponentKind::UserId).empty() && c.of_kind(ComponentKind::UserAttribute).empty() && !uidless_ok) {
         out.problem = Problem::NoUserId;
         return out;
     }
@@ -503,7 +521,7 @@ Prepared prepare_cert(Cert incoming, const ImportOptions& opt, const cert::Check
         out.problem = Problem::InvalidKeyblock;
         return out;
     }
-    if (delete_inv_parts(c, sc, opt, ctx, out, drops) == 0) out.problem = Problem::NoValidUserIds;
+    if (delete_inv_parts(c, sc, opt, ctx, out, drops) == 0 && !uidless_ok) out.problem = Problem::NoValidUserIds;
     flood_cap(c, opt.max_sigs_per_component, drops);
     return out;
 }

@@ -40,6 +40,11 @@ struct ImportOptions {
      * gpg 2.2 rejects such a keyblock ("no valid user IDs").
      */
     bool revocation_only_updates = false;
+    /**
+     * Not gpg 2.2, which skips v5 and v6 keys while reading: import them (RFC 9580 keys,
+     * which pgpkit makes). False gives gpg 2.2's behaviour (UnknownVersion).
+     */
+    bool accept_v5_v6 = true;
     /** Key IDs with a secret key at hand: their non-exportable signatures are kept (gpg). */
     std::function<bool(std::uint64_t keyid)> have_secret_key;
 

@@ -1,0 +1,408 @@
+// The import run: keyring streams in, keyblocks merged and stored in batched
+// transactions, events handed over once their batch is on disk.
+
+#include "keyring/import.h"
+
+#include <chrono>
+#include <ctime>
+#include <optional>
+#include <utility>
+
+#include "base/error.h"
+#include "cert/cert.h"
+#include "keyring/export.h"
+#include "keyring/keybox.h"
+#include "packet/names.h"
+
+namespace pgpkit::keyring {
+
+using cert::Cert;
+using packet::Packet;
+using packet::Signature;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+/** An event held back until the batch it belongs to is committed. */
+struct Deferred {
+    enum Kind : std::uint8_t { Status, Log, Problem } kind = Log;
+    StatusEvent status;
+    std::string text;
+};
+
+/** The first packet of a certificate whose body did not parse. */
+const packet::Finding* first_malformed(const Cert& c) {
+    for (const Packet* p : cert::packets_of(c))
+        for (const auto& f : p->findings)
+            if (f.name == "malformed-packet") return &f;
+    return nullptr;
+}
+
+/** The 8-octet key ID of a fingerprint: its low 8 octets for v4, its high 8 for v5/v6. */
+Bytes keyid_of_fingerprint(ByteView fpr) {
+    if (fpr.size() == 20) return Bytes(fpr.end() - 8, fpr.end());
+    return Bytes(fpr.begin(), fpr.begin() + std::min<std::size_t>(8, fpr.size()));
+}
+
+/** Parses a stored keyblock, which holds exactly one certificate. */
+Cert parse_stored(ByteView block, ByteView fpr) {
+    auto certs = cert::read_all_certs(block);
+    if (certs.size() != 1) throw Error(Errc::BadField, 0, "stored keyblock " + to_hex(fpr) + " does not parse");
+    return std::move(certs[0]);
+}
+
+/** The stored certificate of a key, and the same with its stored secret key packets. */
+struct Existing {
+    Cert pub;
+    Cert combined;
+};
+
+std::optional<Existing> load_existing(Store& store, ByteView fpr) {
+    const auto stored = store.get(fpr);
+    if (!stored) return std::nullopt;
+    Existing e{parse_stored(stored->keyblock, fpr), {}};
+    e.combined = e.pub;
+    if (stored->has_secret)
+        if (const auto sec = store.get_secret(fpr))
+            e.combined = with_secret_packets(e.pub, parse_stored(ByteView(sec->data(), sec->size()), fpr));
+    return e;
+}
+
+bool has_secret_part(const Cert& c) {
+    if (secret_level(c.primary) != SecretLevel::None) return true;
+    for (const auto& comp : c.components)
+        if (comp.kind == cert::ComponentKind::Subkey && secret_level(comp) != SecretLevel::None) return true;
+    return false;
+}
+
+/**
+ * The public certificate of a merged keyblock: secret key packets become public ones,
+ * taking the stored public packet of the same key where there is one (so the stored
+ * bytes of a key do not change when its secret part arrives).
+ */
+Cert public_of(const Cert& merged, const Cert* stored_pub) {
+    Cert out = cert::public_part(merged);
+    if (!stored_pub) return out;
+    auto restore = [&](cert::Component& c) {
+        if (!c.key()) return;
+        if (stored_pub->key().fingerprint == c.key()->fingerprint) {
+            c.head = stored_pub->primary.head;
+            return;
+        }
+        for (const auto& s : stored_pub->components)
+            if (s.kind == cert::ComponentKind::Subkey && s.key() && s.key()->fingerprint == c.key()->fingerprint)
+                c.head = s.head;
+    };
+    restore(out.primary);
+    for (auto& c : out.components)
+        if (c.kind == cert::ComponentKind::Subkey) restore(c);
+    return out;
+}
+
+/** Issuer key IDs of the third-party signatures of a certificate. */
+std::vector<std::array<std::uint8_t, 8>> third_party_issuers(const Cert& c) {
+    std::vector<std::array<std::uint8_t, 8>> out;
+    auto scan = [&](const cert::Component& comp) {
+        for (const Packet* p : comp.signatures()) {
+            const auto id = p->get<Signature>()->issuer_keyid();
+            if (id && *id != c.key().keyid) out.push_back(*id);
+        }
+    };
+    scan(c.primary);
+    for (const auto& comp : c.components) scan(comp);
+    return out;
+}
+
+std::string describe_packet(const Packet& p) {
+    return std::string(packet::tag_name(static_cast<std::uint8_t>(p.tag()))) + " packet at offset " +
+           std::to_string(p.offset);
+}
+
+}  // namespace
+
+struct Importer::Impl {
+    Impl(Store& s, ImportRunOptions o, ImportEvents e) : store(s), opt(std::move(o)), ev(std::move(e)) {
+        if (!opt.now) opt.now = static_cast<std::uint32_t>(std::time(nullptr));
+        opt.import.have_secret_key = [this](std::uint64_t keyid) { return have_secret(keyid); };
+    }
+
+    Store& store;
+    ImportRunOptions opt;
+    ImportEvents ev;
+    ImportStats stats;
+    std::size_t errors = 0;
+    std::optional<StoreWriter> txn;
+    std::size_t in_batch = 0;
+    Clock::time_point batch_start;
+    std::vector<Deferred> pending;
+    std::string input;
+    bool skipping_bad_primary = false;
+    std::uint64_t seen = 0;  ///< packets of the current input
+
+    void status(std::string kw, std::vector<std::string> args) {
+        pending.push_back({Deferred::Status, StatusEvent{std::move(kw), std::move(args)}, {}});
+    }
+    void log(std::string line) { pending.push_back({Deferred::Log, {}, std::move(line)}); }
+    void problem(std::string line) {
+        ++errors;
+        pending.push_back({Deferred::Problem, {}, std::move(line)});
+    }
+
+    bool have_secret(std::uint64_t keyid);
+    StoreWriter& writer();
+    void maybe_commit(bool force);
+    void flush();
+    cert::CheckContext context(const Cert& incoming, const Existing* existing, cert::KeyIndex& index,
+                               std::vector<std::unique_ptr<Cert>>& keep);
+    void emit_result(const ImportResult& r, const std::string& fpr, const std::string& keyid);
+    void store_result(ImportResult& r, const Existing* existing, const cert::CheckContext& ctx);
+    void on_cert(Cert&& c);
+    void on_malformed(const Cert& c, const packet::Finding& f);
+    void on_stray(const Packet& p, const std::string& why);
+    void on_revocation(const Packet& p);
+    void progress(std::uint64_t offset);
+};
+
+bool Importer::Impl::have_secret(std::uint64_t keyid) {
+    Bytes id(8);
+    for (int i = 0; i < 8; ++i) id[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(keyid >> (56 - 8 * i));
+    for (const Bytes& primary : store.find_by_key_id(id))
+        for (const auto& [fpr, level] : store.secret_keys(primary))
+            if (level == SecretLevel::Present && keyid_of_fingerprint(fpr) == id) return true;
+    return false;
+}
+
+StoreWriter& Importer::Impl::writer() {
+    if (!txn) {
+        txn.emplace(store);
+        batch_start = Clock::now();
+        in_batch = 0;
+    }
+    return *txn;
+}
+
+void Importer::Impl::maybe_commit(bool force) {
+    const auto open_for = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - batch_start);
+    if (txn && (force || in_batch >= opt.batch_certs || open_for.count() >= opt.batch_millis)) {
+        txn->commit();
+        txn.reset();
+    }
+    if (!txn) flush();
+}
+
+void Importer::Impl::flush() {
+    for (Deferred& d : pending) {
+        if (d.kind == Deferred::Status) emit(ev.status, std::move(d.status.keyword), std::move(d.status.args));
+        else if (d.kind == Deferred::Log && ev.log) ev.log(d.text);
+        else if (d.kind == Deferred::Problem && ev.error) ev.error(d.text);
+    }
+    pending.clear();
+}
+
+cert::CheckContext Importer::Impl::context(const Cert& incoming, const Existing* existing, cert::KeyIndex& index,
+                                           std::vector<std::unique_ptr<Cert>>& keep) {
+    cert::CheckContext ctx;
+    ctx.policy = opt.policy;
+    // Third-party signatures are only judged by import-clean; find their issuers in the store.
+    if (!opt.import.clean()) return ctx;
+    auto ids = third_party_issuers(incoming);
+    if (existing) {
+        auto more = third_party_issuers(existing->pub);
+        ids.insert(ids.end(), more.begin(), more.end());
+    }
+    std::vector<std::string> loaded;
+    for (const auto& id : ids)
+        for (const Bytes& fpr : store.find_by_key_id(ByteView(id.data(), id.size()))) {
+            const std::string hex = to_hex(fpr);
+            if (std::find(loaded.begin(), loaded.end(), hex) != loaded.end()) continue;
+            loaded.push_back(hex);
+            if (const auto s = store.get(fpr)) keep.push_back(std::make_unique<Cert>(parse_stored(s->keyblock, fpr)));
+        }
+    for (const auto& c : keep) index.add(*c);
+    ctx.others = &index;
+    return ctx;
+}
+
+/** The status and log lines of one keyblock, in the order gpg 2.2 writes them. */
+void Importer::Impl::emit_result(const ImportResult& r, const std::string& fpr, const std::string& keyid) {
+    for (const std::string& line : r.log)
+        if (line.find("secret key imported") == std::string::npos) log(line);
+    for (const Dropped& d : r.dropped)
+        if (d.whole_component) log("key " + keyid + ": " + d.component + " skipped: " +
+                                   (d.detail.empty() ? drop_reason_name(d.reason) : d.detail));
+    const bool considered = r.outcome == ImportOutcome::New || r.outcome == ImportOutcome::Updated ||
+                            r.outcome == ImportOutcome::Unchanged;
+    std::size_t n_public = r.status.size() - (r.secret_import_ok ? 1 : 0);
+    if (considered && r.outcome != ImportOutcome::Unchanged) status("KEY_CONSIDERED", {fpr, "0"});
+    for (std::size_t i = 0; i < n_public; ++i)
+        status(r.status[i].keyword, {status_escape(r.status[i].args)});
+    if (r.outcome == ImportOutcome::Unchanged) status("KEY_CONSIDERED", {fpr, "0"});
+    if (!r.secret_import_ok) return;
+    status("KEY_CONSIDERED", {fpr, "0"});
+    log("key " + keyid + ": secret key imported");
+    status(r.status.back().keyword, {r.status.back().args});
+}
+
+void Importer::Impl::store_result(ImportResult& r, const Existing* existing, const cert::CheckContext& ctx) {
+    StoreWriter& w = writer();
+    Cert pub = public_of(r.cert, existing ? &existing->pub : nullptr);
+    for (const Packet& rev : r.other_revocations) {
+        RevocationResult rr = attach_revocation(&pub, rev, ctx);
+        for (auto& line : rr.log) log(std::move(line));
+        stats.add_other_revocation(rr);
+        if (rr.outcome == RevocationOutcome::Imported) r.store = true;
+    }
+    if (!r.store) return;
+    w.put(pub);
+    if (has_secret_part(r.cert)) w.put_secret(r.cert);
+}
+
+void Importer::Impl::on_cert(Cert&& c) {
+    skipping_bad_primary = false;
+    const std::uint64_t end = c.components.empty() ? c.primary.head.offset : c.components.back().head.offset;
+    if (const packet::Finding* f = first_malformed(c)) {
+        on_malformed(c, *f);
+        progress(end);
+        return;
+    }
+    writer();  // look-ups happen inside the transaction: no other writer merges in between
+    const Bytes fpr = c.fingerprint();
+    const std::string keyid = keyid_hex(c.key());
+    const std::optional<Existing> existing = load_existing(store, fpr);
+    cert::KeyIndex index;
+    std::vector<std::unique_ptr<Cert>> keep;
+    cert::VerifierCache cache;  // one certificate's keys, decoded once for all its checks
+    cert::CheckContext ctx = context(c, existing ? &*existing : nullptr, index, keep);
+    ctx.cache = &cache;
+    ImportResult r = import_cert(std::move(c), existing ? &existing->combined : nullptr, opt.import, ctx, opt.now);
+    emit_result(r, to_hex(fpr), keyid);
+    store_result(r, existing ? &*existing : nullptr, ctx);
+    stats.add(r);
+    ++in_batch;
+    progress(end);
+    maybe_commit(false);
+}
+
+void Importer::Impl::on_malformed(const Cert& c, const packet::Finding& f) {
+    const std::string fpr = to_hex(c.fingerprint());
+    problem(input + ": offset " + std::to_string(f.offset) + ": certificate " + fpr + " skipped: " + f.detail);
+    status("IMPORT_PROBLEM", {"1", fpr});
+    ++stats.count;
+    ++stats.not_imported;
+    maybe_commit(false);
+}
+
+void Importer::Impl::on_stray(const Packet& p, const std::string& why) {
+    const auto* s = p.get<Signature>();
+    if (s && !skipping_bad_primary &&
+        static_cast<packet::SigType>(s->sig_type) == packet::SigType::KeyRevocation) {
+        on_revocation(p);
+        return;
+    }
+    const auto tag = static_cast<packet::Tag>(p.tag());
+    if (tag == packet::Tag::Marker) return;  // RFC 9580 section 5.8: ignored on receipt
+    if (tag == packet::Tag::PublicKey || tag == packet::Tag::SecretKey) {
+        skipping_bad_primary = true;
+        const std::string detail = p.findings.empty() ? why : p.findings.front().detail;
+        problem(input + ": offset " + std::to_string(p.offset) + ": certificate skipped: " + detail);
+        status("IMPORT_PROBLEM", {"1"});
+        ++stats.count;
+        ++stats.not_imported;
+    } else if (!skipping_bad_primary) {
+        log(input + ": " + describe_packet(p) + " skipped: " + why);
+    }
+    maybe_commit(false);
+}
+
+/** A bare key revocation (gpg's import_revoke_cert): applied to the key it names. */
+void Importer::Impl::on_revocation(const Packet& p) {
+    const Signature& s = *p.get<Signature>();
+    writer();
+    std::optional<Bytes> fpr = s.issuer_fingerprint();
+    if (!fpr) {
+        const auto id = s.issuer_keyid();
+        if (id)
+            for (Bytes& cand : store.find_by_key_id(ByteView(id->data(), id->size())))
+                if (keyid_of_fingerprint(cand) == Bytes(id->begin(), id->end())) fpr = std::move(cand);
+    }
+    std::optional<Existing> existing = fpr ? load_existing(store, *fpr) : std::nullopt;
+    cert::CheckContext ctx;
+    ctx.policy = opt.policy;
+    if (existing) status("KEY_CONSIDERED", {to_hex(*fpr), "0"});
+    RevocationResult rr = attach_revocation(existing ? &existing->pub : nullptr, p, ctx);
+    for (auto& line : rr.log) {
+        if (rr.outcome == RevocationOutcome::Imported || rr.outcome == RevocationOutcome::Duplicate) log(line);
+        else problem(line);
+    }
+    if (rr.outcome == RevocationOutcome::Imported) writer().put(existing->pub);
+    stats.add(rr);
+    ++in_batch;
+    maybe_commit(false);
+}
+
+void Importer::Impl::progress(std::uint64_t offset) {
+    if (ev.progress) ev.progress(ImportProgress{input, offset, stats.count});
+}
+
+Importer::Importer(Store& store, ImportRunOptions opt, ImportEvents events)
+    : m_impl(std::make_unique<Impl>(store, std::move(opt), std::move(events))) {}
+
+Importer::~Importer() = default;
+
+std::size_t Importer::errors() const noexcept { return m_impl->errors; }
+
+void Importer::read(packet::Source& input, const std::string& name) {
+    Impl& m = *m_impl;
+    m.input = name;
+    m.seen = 0;
+    m.skipping_bad_primary = false;
+    cert::ReadOptions ro;
+    ro.parse = m.opt.parse;
+    ro.max_packets_per_cert = m.opt.max_packets_per_cert;
+    ro.raise_malformed = false;
+    ro.deliver_partial = false;
+    cert::ReadEvents re;
+    re.cert = [&m](Cert&& c) {
+        ++m.seen;
+        m.on_cert(std::move(c));
+    };
+    re.stray = [&m](const Packet& p, const std::string& why) {
+        ++m.seen;
+        m.on_stray(p, why);
+    };
+    bool failed = false;
+    bool packet_error = false;  // a packet was being read: there was OpenPGP data
+    try {
+        const auto head = input.peek_view(12);
+        if (head && is_keybox(*head)) {
+            // GnuPG's pubring.kbx: the keyblocks of its OpenPGP blobs, read-only.
+            KeyboxCertEvents ke;
+            ke.cert = [&re](Cert&& c, const KeyboxBlob&) { re.cert(std::move(c)); };
+            ke.stray = re.stray;
+            (void)read_keybox_certs(input, KeyboxOptions{}, ro, ke);
+        } else {
+            cert::read_certs(input, ro, re);
+        }
+    } catch (const Error& e) {
+        if (e.kind() == Errc::Io) throw;
+        failed = true;
+        packet_error = e.packet_index().has_value();
+        if (!m.seen && !packet_error) m.log("no valid OpenPGP data found.");
+        m.problem(name + ": " + e.what() + (m.seen ? "; the rest of this input was not read" : ""));
+    }
+    if (!m.seen && !packet_error) {
+        if (!failed) m.problem("no valid OpenPGP data found.");
+        m.status("NODATA", {"1"});
+    }
+    m.maybe_commit(false);
+}
+
+const ImportStats& Importer::finish() {
+    Impl& m = *m_impl;
+    m.maybe_commit(true);
+    emit(m.ev.status, "IMPORT_RES", {import_res_args(m.stats)});
+    return m.stats;
+}
+
+}  // namespace pgpkit::keyring
