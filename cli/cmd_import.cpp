@@ -51,6 +51,7 @@ void parse_import_options(const std::vector<std::string>& list, keyring::ImportO
             else if (key == "merge-only") o.merge_only = on;
             else if (key == "repair-keys") o.repair_keys = on;
             else if (key == "import-local-sigs") o.import_local_sigs = on;
+            else if (key == "v4-only") o.accept_v5_v6 = !on;  // pgpkit's: skip v5/v6 keys as gpg 2.2
             else throw Error(Errc::Usage, 0, "unknown import option '" + name + "'");
         }
     }
@@ -112,7 +113,8 @@ void register_import(CLI::App& app, int& exit_code) {
     cmd->add_option("files", opt->files, "Keyring files (binary, armored or GnuPG keybox); none or - = stdin");
     add_home_option(cmd, opt->home);
     cmd->add_option("--import-options", opt->import_options,
-                    "self-sigs-only, import-clean, import-minimal, merge-only, repair-keys, import-local-sigs "
+                    "self-sigs-only, import-clean, import-minimal, merge-only, repair-keys, import-local-sigs, "
+                    "v4-only (skip v5/v6 keys as gpg 2.2 does) "
                     "(comma-separated; no- prefix turns one off)");
     cmd->add_flag("--allow-weak-digest-algos", opt->allow_weak_digest, "Accept MD5 self-signatures, as gpg's option");
     cmd->add_flag("--allow-weak-key-signatures", opt->allow_weak_key_sigs,

@@ -84,7 +84,7 @@ struct Dropped {
 /** Why a certificate cannot be imported at all. */
 enum class Problem : std::uint8_t {
     None,
-    NoUserId,        ///< gpg "key X: no user ID" (no user ID packet at all; not counted)
+    NoUserId,        ///< gpg "key X: no user ID" (no user ID packet at all; counted as "w/o user IDs")
     NoValidUserIds,  ///< gpg "key X: no valid user IDs" (counted as "w/o user IDs")
     InvalidKeyblock, ///< gpg "key X: no user ID for signature" (not counted)
     V3Key,           ///< a PGP-2 key: skipped, counted as "skipped PGP-2 keys"

@@ -158,6 +158,7 @@ struct Importer::Impl {
     void emit_result(const ImportResult& r, const std::string& fpr, const std::string& keyid);
     void store_result(ImportResult& r, const Existing* existing, const cert::CheckContext& ctx);
     void on_cert(Cert&& c);
+    void considered_signers(const Cert& c);
     void on_malformed(const Cert& c, const packet::Finding& f);
     void on_stray(const Packet& p, const std::string& why);
     void on_revocation(const Packet& p);
@@ -229,7 +230,7 @@ void Importer::Impl::emit_result(const ImportResult& r, const std::string& fpr, 
     for (const std::string& line : r.log)
         if (line.find("secret key imported") == std::string::npos) log(line);
     for (const Dropped& d : r.dropped)
-        if (d.whole_component) log("key " + keyid + ": " + d.component + " skipped: " +
+        if (d.whole_component && d.reason != DropReason::DuplicateUserId) log("key " + keyid + ": " + d.component + " skipped: " +
                                    (d.detail.empty() ? drop_reason_name(d.reason) : d.detail));
     const bool considered = r.outcome == ImportOutcome::New || r.outcome == ImportOutcome::Updated ||
                             r.outcome == ImportOutcome::Unchanged;
@@ -275,6 +276,7 @@ void Importer::Impl::on_cert(Cert&& c) {
     cert::VerifierCache cache;  // one certificate's keys, decoded once for all its checks
     cert::CheckContext ctx = context(c, existing ? &*existing : nullptr, index, keep);
     ctx.cache = &cache;
+    if (opt.import.repair_keys && !opt.import.self_sigs_only) considered_signers(c);
     ImportResult r = import_cert(std::move(c), existing ? &existing->combined : nullptr, opt.import, ctx, opt.now);
     emit_result(r, to_hex(fpr), keyid);
     store_result(r, existing ? &*existing : nullptr, ctx);
@@ -282,6 +284,17 @@ void Importer::Impl::on_cert(Cert&& c) {
     ++in_batch;
     progress(end);
     maybe_commit(false);
+}
+
+/**
+ * gpg's repair-keys checks every signature of an incoming keyblock and so looks up each
+ * third-party issuer: a KEY_CONSIDERED per signature whose issuer is in the store.
+ */
+void Importer::Impl::considered_signers(const Cert& c) {
+    for (const auto& id : third_party_issuers(c)) {
+        const auto found = store.find_by_key_id(ByteView(id.data(), id.size()));
+        if (!found.empty()) status("KEY_CONSIDERED", {to_hex(found.front()), "0"});
+    }
 }
 
 void Importer::Impl::on_malformed(const Cert& c, const packet::Finding& f) {

@@ -8,7 +8,8 @@ void ImportStats::add(const ImportResult& r) {
     if (r.problem == Problem::V3Key || r.problem == Problem::UnknownVersion) return;
     ++count;
     if (r.secret) ++secret_read;
-    if (r.problem == Problem::NoValidUserIds) ++no_user_id;
+    // gpg 2.2.40 counts both (IMPORT_RES field 2 is 1 for a key without any user ID).
+    if (r.problem == Problem::NoValidUserIds || r.problem == Problem::NoUserId) ++no_user_id;
     if (r.too_large) ++not_imported;
     switch (r.outcome) {
     case ImportOutcome::New: ++imported; break;

@@ -218,8 +218,16 @@ SecretMerge merge_secret(Cert& stored, const Cert& tsk) {
 
 namespace {
 
+/** gpg's cmp_user_ids(a, b) > 0: the longer user ID, or at equal length the greater octets. */
+bool ranks_higher(const Component& a, const Component& b) {
+    const Bytes x = a.id_bytes(), y = b.id_bytes();
+    if (x.size() != y.size()) return x.size() > y.size();
+    return std::lexicographical_compare(y.begin(), y.end(), x.begin(), x.end());
+}
+
 /** The user ID gpg names a key by: flagged primary in its newest self-signature, else newest. */
-std::string primary_uid(const Cert& c) {
+/** The user ID gpg would call primary, or null; `revoked_too` also considers revoked ones. */
+const Component* pick_primary_uid(const Cert& c, bool revoked_too) {
     const std::uint64_t self = cert::keyid_value(c.key().keyid);
     const Component* best = nullptr;
     bool best_flag = false;
@@ -227,17 +235,33 @@ std::string primary_uid(const Cert& c) {
     for (const Component& comp : c.components) {
         if (comp.kind != ComponentKind::UserId) continue;
         const Signature* newest = nullptr;
-        for (const Packet& p : comp.tail)
-            if (p.get<Signature>() && issuer_of(sig(p)) == self && sig(p).sig_type >= 0x10 && sig(p).sig_type <= 0x13 &&
-                (!newest || sig(p).created().value_or(0) >= newest->created().value_or(0)))
-                newest = &sig(p);
+        std::optional<std::uint32_t> revoked_at;
+        for (const Packet& p : comp.tail) {
+            if (!p.get<Signature>() || issuer_of(sig(p)) != self) continue;
+            const std::uint32_t t = sig(p).created().value_or(0);
+            if (type_of(sig(p)) == SigType::CertRevocation) revoked_at = std::max(revoked_at.value_or(0), t);
+            const auto ty = type_of(sig(p));
+            const bool cert_class = ty == SigType::GenericCert || ty == SigType::PersonaCert ||
+                                    ty == SigType::CasualCert || ty == SigType::PositiveCert;
+            if (cert_class && (!newest || t >= newest->created().value_or(0))) newest = &sig(p);
+        }
         if (!newest) continue;
+        const std::uint32_t t = newest->created().value_or(0);
+        if (!revoked_too && revoked_at && *revoked_at >= t) continue;  // gpg skips revoked user IDs
         const auto* f = newest->subpacket(static_cast<std::uint8_t>(packet::SubpacketType::PrimaryUserId));
         const bool flag = f && !f->body.empty() && f->body[0] != 0;
-        const std::uint32_t t = newest->created().value_or(0);
-        if (!best || (flag && !best_flag) || (flag == best_flag && t > best_time))
-            best = &comp, best_flag = flag, best_time = t;
+        // gpg's merge_selfsigs_main: flagged first, then newest; a tie goes to the user ID
+        // that cmp_user_ids ranks higher (longer, then greater octets).
+        const bool wins = !best || (flag && !best_flag) ||
+                          (flag == best_flag && (t > best_time || (t == best_time && ranks_higher(comp, *best))));
+        if (wins) best = &comp, best_flag = flag, best_time = t;
     }
+    return best;
+}
+
+std::string primary_uid(const Cert& c) {
+    const Component* best = pick_primary_uid(c, false);
+    if (!best) best = pick_primary_uid(c, true);
     if (!best) return "[?]";
     const Bytes id = best->id_bytes();
     return std::string(as_text(id));

@@ -23,6 +23,7 @@
 
 #include "crypto/hash.h"
 #include "tests/oracle/checksigs_compare.h"
+#include "tests/oracle/gpg_cache.h"
 #include "tests/support/env.h"
 
 namespace pgpkit::test {
@@ -65,39 +66,9 @@ std::string upper(std::string s) {
     return s;
 }
 
-std::string sha256_file(const std::string& path) {
-    const Bytes b = read_bytes(path);
-    return hex(crypto::digest(crypto::HashKind::Sha256, b));
-}
 
 // ---------------------------------------------------------------------------
 // gpg homes
-
-/** The options every gpg call on an oracle home gets. */
-std::string gpg_on(const std::string& home) {
-    return "gpg --homedir " + q(home) + " --batch --no-tty --no-options --yes --pinentry-mode loopback --passphrase ''";
-}
-
-void kill_agent(const std::string& home) { run("gpgconf --homedir " + q(home) + " --kill all"); }
-
-/**
- * The import options: keep local signatures (import-local-sigs). Not
- * --allow-non-selfsigned-uid: it keeps user IDs without a valid self-signature but then
- * lists them as valid ('-'), which is not what their signatures say; without it gpg
- * drops them, and the comparison counts our signatures on them as "component dropped".
- */
-const char* const import_options = " --trust-model always --import-options import-local-sigs";
-
-/**
- * Imports `input` into the (new) home. gpg's exit status is not checked (it is 2 when it
- * skips any keyblock); what it kept is what --check-sigs lists.
- */
-std::string import_into(const std::string& home, const std::string& input) {
-    ::mkdir(home.c_str(), 0700);
-    RunResult r = run(gpg_on(home) + import_options + " --import " + q(input));
-    kill_agent(home);
-    return r.err;
-}
 
 /** `gpg --check-sigs` on the home with no trust: --trust-model always; `which` limits it. */
 std::string gpg_check_sigs(const std::string& home, const std::string& which = {}) {
@@ -112,39 +83,6 @@ std::string gpg_check_sigs(const std::string& home, const std::string& which = {
         throw std::runtime_error(describe(cmd, r));
     }
     return r.out;
-}
-
-/** Where imported homes are kept between runs (PGPKIT_ORACLE_CACHE overrides). */
-std::string cache_root() {
-    const char* env = std::getenv("PGPKIT_ORACLE_CACHE");
-    return env && *env ? env : PGPKIT_DEFAULT_ORACLE_CACHE;
-}
-
-/**
- * A gpg home with `input` imported, made once per input content (and gpg version) under
- * cache_root() and reused by later runs: made in a private directory, then renamed into
- * place, so concurrent tests never see half an import.
- */
-std::string cached_home(const std::string& input) {
-    static const std::string version = must("gpg --version | head -n1");
-    const Bytes b = read_bytes(input);
-    std::vector<std::uint8_t> key(b.begin(), b.end());
-    key.insert(key.end(), version.begin(), version.end());
-    key.insert(key.end(), import_options, import_options + std::char_traits<char>::length(import_options));
-    const std::string dir = cache_root() + "/gpg-" + hex(crypto::digest(crypto::HashKind::Sha256, key)).substr(0, 24);
-    if (fs::exists(dir + "/done")) return dir + "/home";
-    fs::create_directories(cache_root());
-    const std::string tmp = dir + ".tmp." + std::to_string(::getpid());
-    fs::remove_all(tmp);
-    fs::create_directories(tmp);
-    const std::string log = import_into(tmp + "/home", input);
-    write_bytes(tmp + "/import.log", as_bytes(log));
-    write_bytes(tmp + "/input", as_bytes(input + "\n"));
-    write_bytes(tmp + "/done", as_bytes(std::string("ok\n")));
-    std::error_code ec;
-    fs::rename(tmp, dir, ec);
-    if (ec) fs::remove_all(tmp);  // another process was first: use its home
-    return dir + "/home";
 }
 
 // ---------------------------------------------------------------------------
@@ -281,19 +219,6 @@ std::vector<Span> packets(const Bytes& b) {
         out.push_back(s);
     }
     return out;
-}
-
-/** Byte ranges [start, end) of the certificates (a key packet, tag 5 or 6, up to the next). */
-std::vector<std::pair<std::size_t, std::size_t>> certificates(const Bytes& b) {
-    std::vector<std::pair<std::size_t, std::size_t>> certs;
-    for (const Span& p : packets(b)) {
-        if (p.tag == 5 || p.tag == 6) {
-            certs.emplace_back(p.start, p.end);
-        } else if (!certs.empty()) {
-            certs.back().second = p.end;
-        }
-    }
-    return certs;
 }
 
 /** The issuer key ID (subpacket 16, else 33) of a v4 signature body, upper-case hex. */
@@ -524,55 +449,6 @@ TEST(OracleCheckSigs, GeneratedKeysOfEveryAlgorithmAgreeWithGpg) {
 
 namespace {
 
-/**
- * The rows of shared/testdata/MANIFEST.tsv that hold keys: certificates, keyrings,
- * secret keys (by the "kind" column), and the key dumps of pgpdump's regression set
- * (*.pub.der). Messages, signatures, revocation certificates and expected outputs are
- * left out.
- */
-std::vector<std::string> testdata_key_files() {
-    const std::string root = shared_testdata();
-    const Bytes m = read_bytes(root + "/MANIFEST.tsv");
-    static const std::regex keyish(R"((^|\W)(cert|certs|key|keys|keyring|secring|pubring|TSK|secret)(\W|$))",
-                                   std::regex::icase);
-    static const std::regex not_keys(R"(message|expected|notes|revocation certificate|fuzz|data$)", std::regex::icase);
-    std::vector<std::string> out;
-    bool header = true;
-    for (const std::string& line : non_empty_lines(std::string(m.begin(), m.end()))) {
-        if (header) {
-            header = false;
-            continue;
-        }
-        const auto f = split(line, '\t');
-        if (f.size() < 5) continue;
-        const std::string& file = f[0];
-        const std::string& kind = f[4];
-        const bool der_key = file.size() > 8 && file.compare(file.size() - 8, 8, ".pub.der") == 0;
-        if (der_key || (std::regex_search(kind, keyish) && !std::regex_search(kind, not_keys))) {
-            out.push_back(root + "/" + file);
-        }
-    }
-    return out;
-}
-
-/** The every-k-th-certificate subset of `keyring`, made once under the cache. */
-std::string keyring_subset(const std::string& keyring, std::size_t k) {
-    const std::string out = cache_root() + "/subset-" + sha256_file(keyring).substr(0, 16) + "-every" +
-                            std::to_string(k) + ".pgp";
-    if (fs::exists(out)) return out;
-    const Bytes b = read_bytes(keyring);
-    Bytes sub;
-    const auto certs = certificates(b);
-    for (std::size_t i = 0; i < certs.size(); i += k) {
-        sub.insert(sub.end(), b.begin() + static_cast<long>(certs[i].first),
-                   b.begin() + static_cast<long>(certs[i].second));
-    }
-    fs::create_directories(cache_root());
-    const std::string tmp = out + ".tmp." + std::to_string(::getpid());
-    write_bytes(tmp, sub);
-    fs::rename(tmp, out);
-    return out;
-}
 
 void debian_keyring_agrees(const std::string& keyring, std::size_t every) {
     const std::string missing = missing_tools();
