@@ -156,15 +156,20 @@ Store::Store(const std::string& path) {
     m_impl = std::make_unique<Impl>(path);
     auto& db = m_impl->db;
     db.exec("PRAGMA busy_timeout = 10000");
-    const auto app = pragma_int(db, "application_id");
-    const auto version = pragma_int(db, "user_version");
+    auto app = pragma_int(db, "application_id");
+    auto version = pragma_int(db, "user_version");
     const auto tables = [&] {
         sql::Stmt q(db, "SELECT count(*) FROM sqlite_master");
         return q.step() ? q.int64(0) : 0;
     }();
     if (app == 0 && version == 0 && tables == 0) {
+        // A new file; another process may be creating the schema right now.
         sql::create_schema(db);
-    } else if (app != sql::kApplicationId) {
+        app = pragma_int(db, "application_id");
+        version = pragma_int(db, "user_version");
+        if (app == sql::kApplicationId && version == kSchemaVersion) version = 0;  // made here or just now
+    }
+    if (app != sql::kApplicationId) {
         throw Error(Errc::BadField, 0, path + ": not a pgpkit store (an SQLite database of another application); left as it is");
     } else if (version > kSchemaVersion) {
         throw Error(Errc::BadField, 0, path + ": written by a newer pgpkit (schema " + std::to_string(version) +

@@ -3,7 +3,8 @@
 # Debug build under AddressSanitizer + UndefinedBehaviorSanitizer (LeakSanitizer on);
 # then runs every fuzzer for a short while (scripts/fuzz.sh). The peer-oracle tests
 # (ctest label "oracle": they run gpg, sq, rnp, pgpdump on generated keys and on Debian's
-# keyrings) run in the Release pass only.
+# keyrings) and the store durability test (label "durability": kill -9 during imports)
+# run in the Release pass only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,7 +20,7 @@ cmake --build build-asan -j "$jobs"
 (cd build-asan &&
   ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --output-on-failure -j "$jobs" -LE oracle)
+  ctest --output-on-failure -j "$jobs" -LE 'oracle|durability')
 
 # Third stage: the libFuzzer targets (clang, fuzzer + ASan + UBSan) for
 # PGPKIT_CI_FUZZ_SECONDS each (default 60; 0 skips the stage), starting from seeds made

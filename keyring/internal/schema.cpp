@@ -53,10 +53,15 @@ void create_schema_v1(Db& db) {
 }
 
 void create_schema(Db& db) {
-    Transaction t(db);
-    db.exec(kV1);
-    db.exec(kV1ToV2);
-    stamp(db, kSchemaVersion);
+    Transaction t(db);  // BEGIN IMMEDIATE: of two processes creating one store, one does it
+    Stmt q(db, "SELECT count(*) FROM sqlite_master");
+    const bool empty = q.step() && q.int64(0) == 0;
+    q.reset();
+    if (empty) {
+        db.exec(kV1);
+        db.exec(kV1ToV2);
+        stamp(db, kSchemaVersion);
+    }
     t.commit();
 }
 
