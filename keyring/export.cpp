@@ -1,10 +1,13 @@
 #include "keyring/export.h"
 
 #include <algorithm>
+#include <ctime>
 #include <map>
 #include <set>
 
 #include "base/error.h"
+#include "keyring/clean.h"
+#include "keyring/internal/issuers.h"
 
 namespace pgpkit::keyring {
 
@@ -36,10 +39,17 @@ std::vector<Bytes> resolve(Store& store, const std::vector<std::string>& specs, 
     return out;
 }
 
-cert::Cert parse_one(ByteView block, const Bytes& fpr) {
-    auto certs = cert::read_all_certs(block);
-    if (certs.size() != 1) throw Error(Errc::BadField, 0, "stored keyblock " + to_hex(fpr) + " does not parse");
-    return std::move(certs[0]);
+cert::Cert parse_one(ByteView block, const Bytes& fpr) { return internal::parse_stored(block, fpr); }
+
+/** gpg's export-clean / export-minimal (clean_key) on a stored certificate. */
+Bytes cleaned_keyblock(Store& store, ByteView block, const Bytes& fpr, bool minimal, std::uint32_t now) {
+    cert::Cert c = parse_one(block, fpr);
+    internal::IssuerKeys issuers;
+    internal::load_issuers(store, c, issuers);
+    cert::CheckContext ctx;
+    ctx.others = &issuers.index;
+    (void)clean_cert(c, minimal, ctx, now);
+    return cert::write_cert(c);
 }
 
 }  // namespace
@@ -64,13 +74,13 @@ cert::Tsk with_secret_packets(const cert::Cert& pub, const cert::Tsk& tsk) {
 
 ExportResult export_keys(Store& store, const std::vector<std::string>& specs, const ExportOptions& opt,
                          const StatusSink& status) {
-    if (opt.minimal || opt.clean)
-        throw Error(Errc::Usage, 0, "export-minimal and export-clean are not available in this build");
+    const auto now = opt.now ? opt.now : static_cast<std::uint32_t>(std::time(nullptr));
     ExportResult r;
     for (const Bytes& fpr : resolve(store, specs, r.not_found)) {
-        const auto stored = store.get(fpr);
+        auto stored = store.get(fpr);
         if (!stored) continue;
         ++r.stats.count;
+        if (opt.minimal || opt.clean) stored->keyblock = cleaned_keyblock(store, stored->keyblock, fpr, opt.minimal, now);
         if (!opt.secret) {
             r.data.insert(r.data.end(), stored->keyblock.begin(), stored->keyblock.end());
             emit(status, "EXPORTED", {to_hex(fpr)});

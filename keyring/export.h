@@ -16,6 +16,7 @@ struct ExportOptions {
     bool secret = false;   ///< transferable secret keys instead of certificates
     bool minimal = false;  ///< export-minimal: only the newest self-signature per component
     bool clean = false;    ///< export-clean: no unusable user IDs or signatures
+    std::uint32_t now = 0; ///< the time signatures are judged at by clean/minimal; 0: the clock
 };
 
 /** gpg's export_stats_s, in EXPORT_RES's order. */
@@ -34,7 +35,8 @@ struct ExportResult {
 /**
  * The certificates (or secret keys) named by `specs`, every stored one when empty, in
  * store order, each once. Certificates are byte-exact as stored unless minimal or
- * clean asks otherwise; a secret export is the stored certificate with its key packets
+ * clean asks otherwise (gpg's clean_key: per signer the newest usable signature, issuers
+ * looked up in the store; minimal keeps only self-signatures); a secret export is the stored certificate with its key packets
  * replaced by the stored secret ones. Events: KEY_CONSIDERED (secret), EXPORTED,
  * EXPORT_RES.
  */

@@ -11,6 +11,7 @@
 #include "base/error.h"
 #include "cert/cert.h"
 #include "keyring/export.h"
+#include "keyring/internal/issuers.h"
 #include "keyring/keybox.h"
 #include "packet/names.h"
 
@@ -19,6 +20,8 @@ namespace pgpkit::keyring {
 using cert::Cert;
 using packet::Packet;
 using packet::Signature;
+
+using internal::parse_stored;
 
 namespace {
 
@@ -43,13 +46,6 @@ const packet::Finding* first_malformed(const Cert& c) {
 Bytes keyid_of_fingerprint(ByteView fpr) {
     if (fpr.size() == 20) return Bytes(fpr.end() - 8, fpr.end());
     return Bytes(fpr.begin(), fpr.begin() + std::min<std::size_t>(8, fpr.size()));
-}
-
-/** Parses a stored keyblock, which holds exactly one certificate. */
-Cert parse_stored(ByteView block, ByteView fpr) {
-    auto certs = cert::read_all_certs(block);
-    if (certs.size() != 1) throw Error(Errc::BadField, 0, "stored keyblock " + to_hex(fpr) + " does not parse");
-    return std::move(certs[0]);
 }
 
 /** The stored certificate of a key, and the same with its stored secret key packets. */
@@ -153,8 +149,7 @@ struct Importer::Impl {
     StoreWriter& writer();
     void maybe_commit(bool force);
     void flush();
-    cert::CheckContext context(const Cert& incoming, const Existing* existing, cert::KeyIndex& index,
-                               std::vector<std::unique_ptr<Cert>>& keep);
+    cert::CheckContext context(const Cert& incoming, const Existing* existing, internal::IssuerKeys& issuers);
     void emit_result(const ImportResult& r, const std::string& fpr, const std::string& keyid);
     void store_result(ImportResult& r, const Existing* existing, const cert::CheckContext& ctx);
     void on_cert(Cert&& c);
@@ -201,27 +196,15 @@ void Importer::Impl::flush() {
     pending.clear();
 }
 
-cert::CheckContext Importer::Impl::context(const Cert& incoming, const Existing* existing, cert::KeyIndex& index,
-                                           std::vector<std::unique_ptr<Cert>>& keep) {
+cert::CheckContext Importer::Impl::context(const Cert& incoming, const Existing* existing,
+                                           internal::IssuerKeys& issuers) {
     cert::CheckContext ctx;
     ctx.policy = opt.policy;
     // Third-party signatures are only judged by import-clean; find their issuers in the store.
     if (!opt.import.clean()) return ctx;
-    auto ids = third_party_issuers(incoming);
-    if (existing) {
-        auto more = third_party_issuers(existing->pub);
-        ids.insert(ids.end(), more.begin(), more.end());
-    }
-    std::vector<std::string> loaded;
-    for (const auto& id : ids)
-        for (const Bytes& fpr : store.find_by_key_id(ByteView(id.data(), id.size()))) {
-            const std::string hex = to_hex(fpr);
-            if (std::find(loaded.begin(), loaded.end(), hex) != loaded.end()) continue;
-            loaded.push_back(hex);
-            if (const auto s = store.get(fpr)) keep.push_back(std::make_unique<Cert>(parse_stored(s->keyblock, fpr)));
-        }
-    for (const auto& c : keep) index.add(*c);
-    ctx.others = &index;
+    internal::load_issuers(store, incoming, issuers);
+    if (existing) internal::load_issuers(store, existing->pub, issuers);
+    ctx.others = &issuers.index;
     return ctx;
 }
 
@@ -271,10 +254,9 @@ void Importer::Impl::on_cert(Cert&& c) {
     const Bytes fpr = c.fingerprint();
     const std::string keyid = keyid_hex(c.key());
     const std::optional<Existing> existing = load_existing(store, fpr);
-    cert::KeyIndex index;
-    std::vector<std::unique_ptr<Cert>> keep;
+    internal::IssuerKeys issuers;
     cert::VerifierCache cache;  // one certificate's keys, decoded once for all its checks
-    cert::CheckContext ctx = context(c, existing ? &*existing : nullptr, index, keep);
+    cert::CheckContext ctx = context(c, existing ? &*existing : nullptr, issuers);
     ctx.cache = &cache;
     if (opt.import.repair_keys && !opt.import.self_sigs_only) considered_signers(c);
     ImportResult r = import_cert(std::move(c), existing ? &existing->combined : nullptr, opt.import, ctx, opt.now);

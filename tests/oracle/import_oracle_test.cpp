@@ -81,12 +81,12 @@ public:
         EXPECT_EQ(joined(status_lines(read_text(ps))), joined(status_lines(read_text(gs)))) << p.err;
     }
 
-    /** Both stores, exported and listed by the same gpg, are the same. */
-    void expect_same_content(const std::string& what) {
+    /** Both stores, exported (with `options`) and listed by the same gpg, are the same. */
+    void expect_same_content(const std::string& what, const std::string& options = {}) {
         SCOPED_TRACE(what);
         const std::string ge = m_dir.file("g.pgp"), pe = m_dir.file("p.pgp");
-        must(gpg_on(m_gpg) + " --export > " + q(ge));
-        must(pgpkit_bin() + " export --home " + q(m_ours) + " > " + q(pe));
+        must(gpg_on(m_gpg) + options + " --export > " + q(ge));
+        must(pgpkit_bin() + " export --home " + q(m_ours) + options + " > " + q(pe));
         const std::string g = gpg_listing(ge), p = gpg_listing(pe);
         EXPECT_FALSE(g.empty());
         EXPECT_EQ(p, g);
@@ -185,6 +185,8 @@ TEST(ImportOracle, SequenceOfImportsMatchesGpg) {
     p.import(secret, "secret key again");
     p.import(expired, "expired key");
     p.expect_same_content("at the end");
+    p.expect_same_content("export-clean", " --export-options export-clean");
+    p.expect_same_content("export-minimal", " --export-options export-minimal");
 }
 
 /** The status lines without KEYEXPIRED, which pgpkit does not write yet (README). */

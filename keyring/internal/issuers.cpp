@@ -1,0 +1,38 @@
+#include "keyring/internal/issuers.h"
+
+#include <algorithm>
+#include <string>
+
+#include "base/error.h"
+
+namespace pgpkit::keyring::internal {
+
+cert::Cert parse_stored(ByteView block, ByteView fpr) {
+    auto certs = cert::read_all_certs(block);
+    if (certs.size() != 1) throw Error(Errc::BadField, 0, "stored keyblock " + to_hex(fpr) + " does not parse");
+    return std::move(certs[0]);
+}
+
+void load_issuers(Store& store, const cert::Cert& c, IssuerKeys& out) {
+    std::vector<std::string> loaded;  // hex: GCC 12 warns falsely on containers of Bytes
+    for (const auto& have : out.certs) loaded.push_back(to_hex(have->fingerprint()));
+    auto scan = [&](const cert::Component& comp) {
+        for (const packet::Packet* p : comp.signatures()) {
+            const auto id = p->get<packet::Signature>()->issuer_keyid();
+            if (!id || *id == c.key().keyid) continue;
+            for (const Bytes& fpr : store.find_by_key_id(ByteView(id->data(), id->size()))) {
+                std::string hex = to_hex(fpr);
+                if (std::find(loaded.begin(), loaded.end(), hex) != loaded.end()) continue;
+                loaded.push_back(std::move(hex));
+                if (const auto s = store.get(fpr)) {
+                    out.certs.push_back(std::make_unique<cert::Cert>(parse_stored(s->keyblock, fpr)));
+                    out.index.add(*out.certs.back());
+                }
+            }
+        }
+    };
+    scan(c.primary);
+    for (const auto& comp : c.components) scan(comp);
+}
+
+}  // namespace pgpkit::keyring::internal

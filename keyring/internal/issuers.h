@@ -1,0 +1,26 @@
+#pragma once
+// The stored certificates that issued the third-party signatures of a certificate, as a
+// key index for the checks of import-clean and export-clean.
+
+#include <memory>
+#include <vector>
+
+#include "cert/cert.h"
+#include "cert/verify.h"
+#include "keyring/store.h"
+
+namespace pgpkit::keyring::internal {
+
+/** Issuer certificates loaded from the store; `index` points into `certs`. */
+struct IssuerKeys {
+    std::vector<std::unique_ptr<cert::Cert>> certs;
+    cert::KeyIndex index;
+};
+
+/** The certificate stored under `fpr` (one keyblock, parsed). */
+[[nodiscard]] cert::Cert parse_stored(ByteView block, ByteView fpr);
+
+/** Loads, once each, the stored certificates with a key that issued a signature of `c`. */
+void load_issuers(Store& store, const cert::Cert& c, IssuerKeys& out);
+
+}  // namespace pgpkit::keyring::internal
