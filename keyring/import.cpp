@@ -258,7 +258,12 @@ void Importer::Impl::on_cert(Cert&& c) {
     cert::VerifierCache cache;  // one certificate's keys, decoded once for all its checks
     cert::CheckContext ctx = context(c, existing ? &*existing : nullptr, issuers);
     ctx.cache = &cache;
-    if (opt.import.repair_keys && !opt.import.self_sigs_only) considered_signers(c);
+    // gpg looks up each third-party issuer once per pass that checks every signature:
+    // repair-keys' and import-clean's (import-minimal drops them unchecked).
+    const bool clean_pass = opt.import.import_clean && !opt.import.import_minimal;
+    if (!opt.import.self_sigs_only)
+        for (int pass = (clean_pass ? 1 : 0) + (opt.import.repair_keys ? 1 : 0); pass > 0; --pass)
+            considered_signers(c);
     ImportResult r = import_cert(std::move(c), existing ? &existing->combined : nullptr, opt.import, ctx, opt.now);
     emit_result(r, to_hex(fpr), keyid);
     store_result(r, existing ? &*existing : nullptr, ctx);

@@ -59,10 +59,20 @@ std::string gpg_listing(const std::string& keyring) {
     return out;
 }
 
+/** The status lines without KEYEXPIRED, which pgpkit does not write yet (README). */
+std::string without_keyexpired(const std::string& text) {
+    std::string out;
+    for (const std::string& l : non_empty_lines(text))
+        if (l.find(" KEYEXPIRED ") == std::string::npos) out += l + "\n";
+    return out;
+}
+
 /** A gpg home and a pgpkit home that see the same imports. */
 class Pair {
 public:
-    Pair() : m_gpg(m_dir.file("gnupg")), m_ours(m_dir.file("pgpkit")) {
+    /** `options`: more --import-options for both sides ("import-clean", ...). */
+    explicit Pair(std::string options = {})
+        : m_gpg(m_dir.file("gnupg")), m_ours(m_dir.file("pgpkit")), m_options(std::move(options)) {
         fs::create_directory(m_gpg);
         fs::permissions(m_gpg, fs::perms::owner_all);
         // Without a trustdb, gpg --trust-model always dies applying a revocation.
@@ -74,11 +84,15 @@ public:
     void import(const std::string& file, const std::string& what) {
         SCOPED_TRACE(what);
         const std::string gs = m_dir.file("g.status"), ps = m_dir.file("p.status");
-        run(gpg_on(m_gpg) + kCacheImportOptions + " --status-file " + q(gs) + " --import " + q(file));
+        const std::string more = m_options.empty() ? std::string() : " --import-options " + m_options;
+        run(gpg_on(m_gpg) + kCacheImportOptions + more + " --status-file " + q(gs) + " --import " + q(file));
         const RunResult p = run(pgpkit_bin() + " import --home " + q(m_ours) +
-                                " --import-options import-local-sigs,v4-only --status-file " + q(ps) + " " + q(file));
+                                " --import-options import-local-sigs,v4-only" + (m_options.empty() ? "" : "," + m_options) +
+                                " --status-file " + q(ps) + " " + q(file));
         EXPECT_NE(p.exit_code, 1) << p.err;
-        EXPECT_EQ(joined(status_lines(read_text(ps))), joined(status_lines(read_text(gs)))) << p.err;
+        // KEYEXPIRED: not written by pgpkit yet (README, "Known differences").
+        EXPECT_EQ(joined(status_lines(read_text(ps))), without_keyexpired(joined(status_lines(read_text(gs)))))
+            << p.err;
     }
 
     /** Both stores, exported (with `options`) and listed by the same gpg, are the same. */
@@ -102,7 +116,7 @@ private:
     }
 
     TempDir m_dir;
-    std::string m_gpg, m_ours;
+    std::string m_gpg, m_ours, m_options;
 };
 
 /** Keys made by gpg in the test, in their own home. */
@@ -149,7 +163,10 @@ std::string revocation_of(Maker& m, const std::string& fpr) {
     return path;
 }
 
-TEST(ImportOracle, SequenceOfImportsMatchesGpg) {
+class ImportSequence : public ::testing::TestWithParam<const char*> {};
+
+// The sequence under gpg's default import options and under each that changes what is kept.
+TEST_P(ImportSequence, MatchesGpg) {
     Maker m;
     m.gpg("--quick-gen-key 'Alice <alice@example.org>' ed25519 default never");
     m.gpg("--quick-gen-key 'Bob <bob@example.org>' rsa2048 default never");
@@ -171,7 +188,7 @@ TEST(ImportOracle, SequenceOfImportsMatchesGpg) {
     const std::string ext = m.file("external.pgp");
     write_bytes(ext, external);
 
-    Pair p;
+    Pair p(GetParam());
     p.import(first, "first import");
     p.import(ext, "every algorithm");
     p.expect_same_content("after the first imports");
@@ -189,13 +206,8 @@ TEST(ImportOracle, SequenceOfImportsMatchesGpg) {
     p.expect_same_content("export-minimal", " --export-options export-minimal");
 }
 
-/** The status lines without KEYEXPIRED, which pgpkit does not write yet (README). */
-std::string without_keyexpired(const std::string& text) {
-    std::string out;
-    for (const std::string& l : non_empty_lines(text))
-        if (l.find(" KEYEXPIRED ") == std::string::npos) out += l + "\n";
-    return out;
-}
+INSTANTIATE_TEST_SUITE_P(ImportOracle, ImportSequence,
+                         ::testing::Values("", "import-clean", "import-minimal", "self-sigs-only", "no-repair-keys"));
 
 /**
  * What differs between gpg's import of `input` and ours (empty: nothing). With
