@@ -291,6 +291,16 @@ std::string secret_flag(const packet::Key& k) {
     return "+";
 }
 
+std::string SecretParts::flag(const packet::Key& k) const {
+    for (const Part& p : parts)
+        if (p.fingerprint == k.fingerprint) return p.flag;
+    return "#";
+}
+
+std::string secret_field(const packet::Key& k, const ColonOptions& opt) {
+    return opt.secret_parts ? opt.secret_parts->flag(k) : secret_flag(k);
+}
+
 std::string curve_field(const packet::Key& k) {
     if (!is_ecc(k)) return {};
     for (const auto& f : k.fields)
@@ -364,7 +374,7 @@ std::vector<ColonRecord> colon_records(const cert::Cert& c, const CertReport& re
     ColonRecord pub = record(opt.secret ? "sec" : "pub", 20);
     key_fields(pub, k, validity_letter(rep, rep.primary), rep.primary.validity, rep.usage_field());
     pub.fields[8] = "-";
-    if (opt.secret) pub.fields[14] = secret_flag(k);
+    if (opt.secret) pub.fields[14] = secret_field(k, opt);
     pub.fields[19] = "0";
     out.push_back(std::move(pub));
     for (const Revoker& r : revokers(c, rep)) {
@@ -383,7 +393,7 @@ std::vector<ColonRecord> colon_records(const cert::Cert& c, const CertReport& re
         } else if (const packet::Key* sk = comp.key()) {
             ColonRecord sub = record(opt.secret ? "ssb" : "sub", 18);
             key_fields(sub, *sk, validity_letter(rep, r), r.validity, cert::usage_letters(r.usage));
-            if (opt.secret) sub.fields[14] = secret_flag(*sk);
+            if (opt.secret) sub.fields[14] = secret_field(*sk, opt);
             out.push_back(std::move(sub));
             key_block(out, *sk, opt);
         } else {

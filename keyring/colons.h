@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/bytes.h"
 #include "cert/cert.h"
 #include "cert/validity.h"
 
@@ -34,6 +35,21 @@ struct ColonRecord {
     bool operator==(const ColonRecord&) const = default;
 };
 
+/**
+ * Field 15 of the keys of a certificate listed as secret when the secret parts are kept
+ * apart from its packets (the store keeps the public certificate and the secret keyblock
+ * side by side, as gpg keeps pubring.kbx and the agent's private-keys-v1.d).
+ */
+struct SecretParts {
+    struct Part {
+        Bytes fingerprint;
+        std::string flag;  ///< "+", "#" or a card's serial number (see secret_flag)
+    };
+    std::vector<Part> parts;
+    /** The flag of key `k`; "#" for a key without a secret part, as gpg 2.2 prints it. */
+    [[nodiscard]] std::string flag(const packet::Key& k) const;
+};
+
 /** What a listing shows beyond the key, fingerprint and user ID records. */
 struct ColonOptions {
     /** sec/ssb records with field 15 ('+', '#' for a GNU stub, a card's serial number) and grp. */
@@ -42,6 +58,8 @@ struct ColonOptions {
     bool with_sig_list = false; ///< sig/rev records; field 2 is '?' when the issuer is unknown
     bool check_sigs = false;    ///< sig/rev records with the verdict in field 2 (! - ? %)
     bool with_key_data = false; ///< pkd records
+    /** Field 15 from here instead of from the key packets (secret_flag); not owned. */
+    const SecretParts* secret_parts = nullptr;
 };
 
 /**
@@ -74,6 +92,9 @@ private:
 
 /** Field 15 of sec/ssb: "#" for a GNU dummy stub, the card serial (hex) for divert-to-card, "+" else. */
 [[nodiscard]] std::string secret_flag(const packet::Key& k);
+
+/** Field 15 of `k` as `opt` says: from opt.secret_parts when set, else secret_flag(k). */
+[[nodiscard]] std::string secret_field(const packet::Key& k, const ColonOptions& opt);
 
 /** Field 17: the curve name of an ECC key (dotted OID when unknown), else "". */
 [[nodiscard]] std::string curve_field(const packet::Key& k);
