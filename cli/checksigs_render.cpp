@@ -120,6 +120,12 @@ void add_to_tally(SigTally& t, const SigCheck& r) {
     }
 }
 
+void add_to_tally(SigTally& t, const CertReport& rep) {
+    for (const auto& s : rep.primary.sigs) add_to_tally(t, s);
+    for (const auto& r : rep.components)
+        for (const auto& s : r.sigs) add_to_tally(t, s);
+}
+
 SigTally render_checks_text(Output& out, const std::vector<Cert>& certs, const std::vector<CertReport>& reports,
                             const cert::KeyIndex& index) {
     SigTally t;

@@ -36,13 +36,14 @@ std::string status_tag(const cert::Validity& v) {
 }
 
 /** '#' for a stub, '>' for a key on a card, ' ' else (gpg's sec#/sec>). */
-char secret_mark(const packet::Key& k) {
-    const std::string f = keyring::secret_flag(k);
+char secret_mark(const packet::Key& k, const keyring::SecretParts* parts) {
+    const std::string f = parts ? parts->flag(k) : keyring::secret_flag(k);
     return f.empty() || f == "#" ? '#' : f == "+" ? ' ' : '>';
 }
 
-void key_line(Output& out, const char* what, const packet::Key& k, const ComponentReport& r, bool secret) {
-    out.put(what).put(secret ? secret_mark(k) : ' ').put("  ").put(cert::algo_string(k)).put(' ');
+void key_line(Output& out, const char* what, const packet::Key& k, const ComponentReport& r, bool secret,
+              const keyring::SecretParts* parts) {
+    out.put(what).put(secret ? secret_mark(k, parts) : ' ').put("  ").put(cert::algo_string(k)).put(' ');
     out.put(format_date(k.created)).put(usage_tag(r.usage)).put(status_tag(r.validity)).put('\n');
 }
 
@@ -142,7 +143,7 @@ bool hidden(const ComponentReport& r) {
 void render_one(Output& out, const ListedCert& lc, const ListingOptions& opt, const keyring::IssuerNames& names) {
     const cert::Cert& c = *lc.cert;
     const cert::CertReport& rep = *lc.report;
-    key_line(out, opt.secret ? "sec" : "pub", c.key(), rep.primary, opt.secret);
+    key_line(out, opt.secret ? "sec" : "pub", c.key(), rep.primary, opt.secret, lc.secret);
     key_extras(out, c.key(), true, opt);
     sig_lines(out, rep.primary, opt, names);
     for (const auto& r : rep.components) {
@@ -151,7 +152,7 @@ void render_one(Output& out, const ListedCert& lc, const ListingOptions& opt, co
         if (hidden(r)) continue;
         if (comp.kind == ComponentKind::Subkey) {
             if (!comp.key()) continue;
-            key_line(out, opt.secret ? "ssb" : "sub", *comp.key(), r, opt.secret);
+            key_line(out, opt.secret ? "ssb" : "sub", *comp.key(), r, opt.secret, lc.secret);
             key_extras(out, *comp.key(), false, opt);
         } else {
             out.put("uid           ").put(uid_tag(keyring::validity_letter(rep, r))).put(' ');
@@ -183,10 +184,12 @@ keyring::ColonOptions colon_options(const ListingOptions& opt) {
 void render_listing_colons(Output& out, const std::vector<ListedCert>& certs, const ListingOptions& opt,
                            const keyring::IssuerNames& names) {
     if (!opt.secret) out.put(keyring::tru_record().line()).put('\n');
-    const keyring::ColonOptions co = colon_options(opt);
-    for (const ListedCert& lc : certs)
+    keyring::ColonOptions co = colon_options(opt);
+    for (const ListedCert& lc : certs) {
+        co.secret_parts = lc.secret;
         for (const keyring::ColonRecord& r : keyring::colon_records(*lc.cert, *lc.report, co, names))
             out.put(r.line()).put('\n');
+    }
 }
 
 void render_listing_text(Output& out, const std::vector<ListedCert>& certs, const ListingOptions& opt,

@@ -25,11 +25,13 @@ struct ListingOptions {
     std::uint32_t now = 0;
 };
 
-/** One certificate to list, its report and the keyring file it came from. */
+/** One certificate to list, its report and the source it came from. */
 struct ListedCert {
     const cert::Cert* cert = nullptr;
     const cert::CertReport* report = nullptr;
-    std::string keyring;
+    std::string keyring;  ///< the source's path (the keyring header of the human listing)
+    /** Field 15 of its keys when the secret parts are kept apart (the store); else null. */
+    const keyring::SecretParts* secret = nullptr;
 };
 
 /** The colon options a listing's flags give. */
