@@ -4,17 +4,13 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/oracle/listing_compare.h"
 #include "tests/support/env.h"
 
 namespace pgpkit::test {
 namespace {
 
-std::string without_tru(const std::string& s) {
-    std::string out;
-    for (const auto& line : split(s, '\n'))
-        if (line.rfind("tru:", 0) != 0 && !line.empty()) out += line + "\n";
-    return out;
-}
+using listing::without_tru;
 
 class ListingOracle : public ::testing::TestWithParam<const char*> {};
 
