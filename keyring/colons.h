@@ -43,7 +43,7 @@ struct ColonRecord {
 struct SecretParts {
     struct Part {
         Bytes fingerprint;
-        std::string flag;  ///< "+", "#" or a card's serial number (see secret_flag)
+        std::string flag;  ///< "+", "#" or a card's serial number, as secret_flag
     };
     std::vector<Part> parts;
     /** The flag of key `k`; "#" for a key without a secret part, as gpg 2.2 prints it. */

@@ -129,29 +129,20 @@ void Sources::add_file(const std::string& path) {
 
 namespace {
 
-/** Field 15 of each key of a stored certificate with a secret keyblock. */
-SecretParts secret_parts(Store& store, const Bytes& fingerprint, const cert::ReadOptions& ro, bool& usable) {
+/**
+ * Field 15 of each key of a stored certificate with a secret keyblock, as gpg 2.2 prints
+ * it after importing the same secret key: '+' for a secret part, '#' for a GNU stub. A
+ * divert-to-card stub is '#' too: gpg's import does not make the agent's shadowed key (that
+ * happens when the card itself is seen), so gpg lists an imported card stub as sec#.
+ * `usable` says whether some key has a secret part (what gpg's secret listing requires).
+ */
+SecretParts secret_parts(Store& store, const Bytes& fingerprint, bool& usable) {
     SecretParts parts;
     usable = false;
-    const auto levels = store.secret_keys(fingerprint);
-    std::optional<cert::Cert> tsk;
-    for (const auto& [fpr, level] : levels) {
-        std::string flag = level == SecretLevel::Stub ? "#" : "+";
-        if (level == SecretLevel::Card) {
-            // The card's serial number is in the stub's S2K specifier.
-            if (!tsk) {
-                const auto block = store.get_secret(fingerprint);
-                auto certs = block ? cert::read_all_certs(ByteView(block->data(), block->size()), ro)
-                                   : std::vector<cert::Cert>{};
-                tsk = certs.empty() ? cert::Cert{} : std::move(certs.front());
-            }
-            flag = "#";
-            if (tsk->primary.key() && tsk->key().fingerprint == fpr) flag = secret_flag(tsk->key());
-            for (const cert::Component* s : tsk->of_kind(cert::ComponentKind::Subkey))
-                if (s->key() && s->key()->fingerprint == fpr) flag = secret_flag(*s->key());
-        }
-        usable = usable || level != SecretLevel::Stub;
-        parts.parts.push_back(SecretParts::Part{fpr, std::move(flag)});
+    for (const auto& [fpr, level] : store.secret_keys(fingerprint)) {
+        const bool present = level == SecretLevel::Present;
+        usable = usable || present;
+        parts.parts.push_back(SecretParts::Part{fpr, present ? "+" : "#"});
     }
     return parts;
 }
@@ -166,7 +157,7 @@ void Sources::read_store(StoreSource& s, std::size_t index, const SourceReadOpti
         std::vector<cert::Cert> certs = cert::read_all_certs(sc.keyblock, opt.read);
         if (certs.empty()) return true;
         SourcedCert out{std::move(certs.front()), index, std::nullopt, false};
-        if (sc.has_secret) out.secret = secret_parts(store, sc.fingerprint, opt.read, out.has_secret);
+        if (sc.has_secret) out.secret = secret_parts(store, sc.fingerprint, out.has_secret);
         if (opt.secret_only && !out.has_secret) return true;
         return fn(std::move(out));
     };

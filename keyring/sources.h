@@ -51,7 +51,10 @@ struct SourcedCert {
      * secret key packet carries its own (secret_flag).
      */
     std::optional<SecretParts> secret;
-    /** True if a listing of secret keys shows it (gpg: some key has a usable secret part). */
+    /**
+     * True if a listing of secret keys shows it: a secret key packet of a file, or for the
+     * store some key with a secret part that is not a stub (as gpg requires of the agent).
+     */
     bool has_secret = false;
 };
 

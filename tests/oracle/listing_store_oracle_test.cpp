@@ -5,7 +5,9 @@
 // certificates of tests/data/cert, then keys gpg makes in the test (ed25519 + cv25519,
 // rsa2048 + rsa2048, nistp256 + nistp256) with a certification of one by another, and
 // their secret parts three ways: whole (sec, ssb), as gpg --export-secret-subkeys gives it
-// (a stub primary: sec#) and the primary alone (a subkey without a secret part: ssb#).
+// (a stub primary: sec#) and the primary alone (a subkey without a secret part: ssb#);
+// last a divert-to-card stub from shared/testdata, which gpg 2.2 imports as sec# too (the
+// agent learns of a card key only from the card).
 // The colon listings are compared record by record, tru left out.
 
 #include <gtest/gtest.h>
@@ -64,8 +66,10 @@ struct Homes {
         must(gpg(maker) + " --export-secret-keys -o " + q(dir.file("alice.sec")) + " " + fprs[0]);
         must(gpg(maker) + " --export-secret-subkeys -o " + q(dir.file("bob.stub")) + " " + fprs[1]);
         must(gpg(maker) + " --export-secret-keys -o " + q(dir.file("carol.sec")) + " " + fprs[2] + "!");
-        const std::vector<std::string> order = {"data.pgp", "made.pgp", "alice.sec", "bob.stub", "carol.sec"};
-        for (const auto& f : order) must(gpg(gnupg) + " --import " + q(dir.file(f)));
+        std::vector<std::string> order;
+        for (const char* f : {"data.pgp", "made.pgp", "alice.sec", "bob.stub", "carol.sec"}) order.push_back(dir.file(f));
+        order.push_back(shared_testdata() + "/rnp/test_key_edge_cases/alice-s2k-101-2-card.pgp");
+        for (const auto& f : order) must(gpg(gnupg) + " --import " + q(f));
         must(gpg(gnupg) + " --check-trustdb");
         fill_store(order);
     }
@@ -95,7 +99,7 @@ struct Homes {
         keyring::Store s(keyring::Store::db_path_in(store));
         keyring::StoreWriter w(s);
         for (const auto& f : order)
-            for (const cert::Cert& c : cert::read_all_certs(read_bytes(dir.file(f)))) {
+            for (const cert::Cert& c : cert::read_all_certs(read_bytes(f))) {
                 if (!c.secret()) {
                     w.put(c);
                     continue;
@@ -150,11 +154,12 @@ TEST_F(ListingStoreOracle, StoreListSecretKeysEqualsGpg) {
     const RunResult p = ours("list-secret-keys --with-colons");
     ASSERT_EQ(p.exit_code, 0) << p.err;
     EXPECT_EQ(listing::record_diff(g, p.out), "");
-    // Field 15 of each sec/ssb record: whole, stub primary, subkey without secret part.
+    // Field 15 of each sec/ssb record: whole, stub primary, subkey without secret part,
+    // card stub primary with two protected subkeys.
     std::string flags;
     for (const auto& r : listing::records(p.out))
         if (r.rfind("sec:", 0) == 0 || r.rfind("ssb:", 0) == 0) flags += split(r, ':').at(14) + " ";
-    EXPECT_EQ(flags, "+ + # + + # ");
+    EXPECT_EQ(flags, "+ + # + + # # + + ");
 }
 
 TEST_F(ListingStoreOracle, SecretHumanListingMarksStubsAsGpg) {
@@ -167,6 +172,7 @@ TEST_F(ListingStoreOracle, SecretHumanListingMarksStubsAsGpg) {
     EXPECT_EQ(body(p.out), body(g.out));
     EXPECT_NE(p.out.find("\nsec#  rsa2048 "), std::string::npos) << p.out;
     EXPECT_NE(p.out.find("\nssb#  nistp256 "), std::string::npos) << p.out;
+    EXPECT_NE(p.out.find("\nsec#  ed25519 2019-12-26 [SC]\n"), std::string::npos) << p.out;
 }
 
 TEST_F(ListingStoreOracle, PatternsFindWhatGpgFinds) {
