@@ -7,7 +7,8 @@
 namespace pgpkit::cli {
 
 void add_key_source_options(CLI::App& cmd, KeySourceOptions& opt, const char* keyring_help, const char* jobs_help) {
-    cmd.add_option("--keyring", opt.keyrings, keyring_help);
+    // One file per --keyring, so that positional arguments after it stay positional.
+    cmd.add_option("--keyring", opt.keyrings, keyring_help)->allow_extra_args(false);
     cmd.add_option("--jobs", opt.jobs, jobs_help)->capture_default_str()->check(CLI::Range(1u, 256u));
     add_input_options(cmd, opt.in);
 }

@@ -217,5 +217,21 @@ TEST_F(ListingStoreOracle, KeyboxHasNoSecretKeys) {
     EXPECT_EQ(p.out, "");
 }
 
+TEST_F(ListingStoreOracle, CheckSigsLooksUpIssuersInAKeybox) {
+    // Bob's certificate alone: Alice's certification has no issuer key; with gpg's keybox
+    // as --keyring it is checked good and named, as gpg --check-sigs does.
+    const std::string bob = homes->dir.file("bob.pgp");
+    must(homes->gpg(homes->gnupg) + " --export -o " + q(bob) + " " + homes->fprs[1]);
+    const std::string alice_kid = homes->fprs[0].substr(24);
+    const RunResult alone = run(pgpkit_bin() + " check-sigs " + q(bob));
+    EXPECT_NE(alone.out.find("sig?         " + alice_kid), std::string::npos) << alone.out;
+    const RunResult with = run(pgpkit_bin() + " check-sigs --keyring " + q(homes->gnupg + "/pubring.kbx") + " " + q(bob));
+    EXPECT_EQ(with.exit_code, 0) << with.err;
+    EXPECT_NE(with.out.find("sig!         " + alice_kid + " "), std::string::npos) << with.out;
+    EXPECT_NE(with.out.find("  Alice <alice@oracle.test>\n"), std::string::npos) << with.out;
+    const std::string g = gpg_list("--check-sigs " + homes->fprs[1]);
+    EXPECT_NE(g.find("sig:!::22:" + alice_kid + ":"), std::string::npos) << g;
+}
+
 }  // namespace
 }  // namespace pgpkit::test
