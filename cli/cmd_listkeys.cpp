@@ -154,7 +154,7 @@ void register_listing(CLI::App& app, int& exit_code, const char* name, const cha
     cmd->add_flag("--fingerprint", opt->with_fingerprint, "Same as --with-fingerprint");
     cmd->add_flag("--with-keygrip", opt->with_keygrip, "Keygrips (grp records)");
     cmd->add_flag("--with-sig-list", opt->with_sig_list, "List signatures (sig/rev records)");
-    cmd->add_flag("--check-sigs", opt->check_sigs, "List and check signatures (! - ? %)");
+    cmd->add_flag("--check-sigs,--with-sig-check", opt->check_sigs, "List and check signatures (! - ? %)");
     cmd->add_flag("--with-key-data", opt->with_key_data, "Public key material (pkd records)");
     cmd->add_flag("--json", opt->json, "One JSON array of keys");
     cmd->callback([opt, &exit_code] { exit_code = run_list_keys(*opt); });

@@ -45,6 +45,7 @@ TEST_P(ListingOracle, ColonListingEqualsGpg) {
 INSTANTIATE_TEST_SUITE_P(Options, ListingOracle,
                          ::testing::Values("--with-colons",
                                            "--with-colons --with-sig-list",
+                                           "--with-colons --with-sig-check",
                                            "--with-colons --with-fingerprint --with-fingerprint",
                                            ""));
 

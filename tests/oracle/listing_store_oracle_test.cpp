@@ -67,7 +67,8 @@ struct Homes {
         must(gpg(maker) + " --export-secret-subkeys -o " + q(dir.file("bob.stub")) + " " + fprs[1]);
         must(gpg(maker) + " --export-secret-keys -o " + q(dir.file("carol.sec")) + " " + fprs[2] + "!");
         std::vector<std::string> order;
-        for (const char* f : {"data.pgp", "made.pgp", "alice.sec", "bob.stub", "carol.sec"}) order.push_back(dir.file(f));
+        for (const char* f : {"data.pgp", "made.pgp", "alice.sec", "bob.stub", "carol.sec"})
+            order.push_back(dir.file(f));
         order.push_back(shared_testdata() + "/rnp/test_key_edge_cases/alice-s2k-101-2-card.pgp");
         for (const auto& f : order) must(gpg(gnupg) + " --import " + q(f));
         must(gpg(gnupg) + " --check-trustdb");
@@ -139,8 +140,8 @@ protected:
 };
 
 TEST_F(ListingStoreOracle, StoreListKeysEqualsGpg) {
-    for (const std::string opts : {"", " --with-sig-list", " --with-fingerprint --with-fingerprint",
-                                   " --with-keygrip", " --with-key-data"}) {
+    for (const std::string opts : {"", " --with-sig-list", " --with-sig-check",
+                                   " --with-fingerprint --with-fingerprint", " --with-keygrip", " --with-key-data"}) {
         const std::string g = gpg_list(opts + " --list-keys");
         const RunResult p = ours("list-keys --with-colons" + opts);
         ASSERT_EQ(p.exit_code, 0) << p.err;
@@ -200,7 +201,8 @@ TEST_F(ListingStoreOracle, UnknownPatternIsAnErrorAsInGpg) {
 }
 
 TEST_F(ListingStoreOracle, KeyboxListKeysEqualsGpg) {
-    for (const std::string opts : {"", " --with-sig-list", " --with-fingerprint --with-fingerprint"}) {
+    for (const std::string opts :
+         {"", " --with-sig-list", " --with-sig-check", " --with-fingerprint --with-fingerprint"}) {
         const std::string g = gpg_list(opts + " --list-keys");
         const RunResult p = run(pgpkit_bin() + " list-keys --with-colons" + opts + " --keyring " +
                                 q(homes->gnupg + "/pubring.kbx"));
@@ -225,7 +227,8 @@ TEST_F(ListingStoreOracle, CheckSigsLooksUpIssuersInAKeybox) {
     const std::string alice_kid = homes->fprs[0].substr(24);
     const RunResult alone = run(pgpkit_bin() + " check-sigs " + q(bob));
     EXPECT_NE(alone.out.find("sig?         " + alice_kid), std::string::npos) << alone.out;
-    const RunResult with = run(pgpkit_bin() + " check-sigs --keyring " + q(homes->gnupg + "/pubring.kbx") + " " + q(bob));
+    const RunResult with =
+        run(pgpkit_bin() + " check-sigs --keyring " + q(homes->gnupg + "/pubring.kbx") + " " + q(bob));
     EXPECT_EQ(with.exit_code, 0) << with.err;
     EXPECT_NE(with.out.find("sig!         " + alice_kid + " "), std::string::npos) << with.out;
     EXPECT_NE(with.out.find("  Alice <alice@oracle.test>\n"), std::string::npos) << with.out;
