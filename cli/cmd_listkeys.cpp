@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <bitset>
 #include <cstdio>
 #include <ctime>
 #include <memory>
@@ -40,7 +41,33 @@ struct ListKeysOptions {
     bool with_key_data = false;
     bool json = false;
     bool secret = false;
+    std::vector<std::string> list_options;
 };
+
+/**
+ * gpg's --list-options: a list separated by commas or spaces (inside double quotes they
+ * belong to the option's argument). Only show-sig-subpackets[=LIST] and its no- form change a listing.
+ */
+std::bitset<128> sig_subpackets_of(const std::vector<std::string>& args) {
+    std::bitset<128> out;
+    for (const std::string& arg : args) {
+        std::vector<std::string> tokens(1);
+        bool quoted = false;
+        for (char c : arg) {
+            if (c == '"') quoted = !quoted;
+            if ((c == ',' || c == ' ') && !quoted) tokens.emplace_back();
+            else tokens.back() += c;
+        }
+        for (const std::string& t : tokens) {
+            const std::string name = t.substr(0, t.find('='));
+            if (name == "show-sig-subpackets")
+                out = keyring::parse_subpacket_list(t.size() > name.size() ? t.substr(name.size() + 1) : "");
+            else if (name == "no-show-sig-subpackets") out.reset();
+            else if (!t.empty()) throw Error(Errc::Usage, 0, "unsupported list option '" + t + "'");
+        }
+    }
+    return out;
+}
 
 /** Reports for every certificate: self-signatures only, unless signatures are checked. */
 std::vector<cert::CertReport> check(const std::vector<cert::Cert>& certs, const std::vector<cert::Cert>& others,
@@ -91,6 +118,7 @@ ListingOptions listing_options(const ListKeysOptions& opt, std::uint32_t now) {
     lo.with_sig_list = opt.with_sig_list;
     lo.check_sigs = opt.check_sigs;
     lo.with_key_data = opt.with_key_data;
+    lo.sig_subpackets = sig_subpackets_of(opt.list_options);
     lo.secret = opt.secret;
     lo.keyring_headers = opt.patterns.empty();
     lo.now = now;
@@ -98,6 +126,8 @@ ListingOptions listing_options(const ListKeysOptions& opt, std::uint32_t now) {
 }
 
 int run_list_keys(const ListKeysOptions& opt) {
+    const auto now = static_cast<std::uint32_t>(std::time(nullptr));
+    const ListingOptions lo = listing_options(opt, now);
     keyring::Sources sources = listing_sources(opt.src);
     keyring::SourceReadOptions ro = read_options(opt.src);
     ro.secret_only = opt.secret;
@@ -112,7 +142,6 @@ int run_list_keys(const ListKeysOptions& opt) {
     const bool sigs = opt.with_sig_list || opt.check_sigs;
     const std::vector<cert::Cert> others =
         !opt.patterns.empty() && sigs ? issuers(sources, certs, ro.read) : std::vector<cert::Cert>{};
-    const auto now = static_cast<std::uint32_t>(std::time(nullptr));
     const std::vector<cert::CertReport> reports = check(certs, others, opt.check_sigs, now, opt.src.jobs);
     keyring::IssuerNames names;
     for (std::size_t i = 0; i < certs.size(); ++i) names.add(certs[i], reports[i]);
@@ -127,7 +156,6 @@ int run_list_keys(const ListKeysOptions& opt) {
                                     f.secret ? &*f.secret : nullptr});
         if (opt.check_sigs) add_to_tally(tally, reports[i]);
     }
-    const ListingOptions lo = listing_options(opt, now);
     Output out(1);
     if (opt.json) render_listing_json(out, listed, lo, names);
     else if (opt.with_colons) render_listing_colons(out, listed, lo, names);
@@ -157,6 +185,9 @@ void register_listing(CLI::App& app, int& exit_code, const char* name, const cha
     cmd->add_flag("--check-sigs,--with-sig-check", opt->check_sigs, "List and check signatures (! - ? %)");
     cmd->add_flag("--with-key-data", opt->with_key_data, "Public key material (pkd records)");
     cmd->add_flag("--json", opt->json, "One JSON array of keys");
+    cmd->add_option("--list-options", opt->list_options,
+                    "gpg's list options: show-sig-subpackets[=\"N,...\"] adds spk records to sig records")
+        ->allow_extra_args(false);
     cmd->callback([opt, &exit_code] { exit_code = run_list_keys(*opt); });
 }
 

@@ -104,6 +104,15 @@ Json signatures(const ComponentReport& r, const ListingOptions& opt, const keyri
             for (auto b : *id) v = (v << 8) | b;
         const std::string* name = id ? names.find(v) : nullptr;
         j["issuer_uid"] = name ? Json(*name) : Json(nullptr);
+        if (opt.sig_subpackets.any()) {
+            Json subs = Json::array();
+            for (const keyring::ListedSubpacket& l : keyring::listed_subpackets(*s, opt.sig_subpackets))
+                subs.push_back(Json{{"type", l.subpacket->type()},
+                                    {"hashed", l.hashed},
+                                    {"critical", l.subpacket->critical()},
+                                    {"value", to_hex(l.subpacket->body)}});
+            j["subpackets"] = std::move(subs);
+        }
         arr.push_back(std::move(j));
     }
     return arr;

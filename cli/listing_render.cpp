@@ -131,6 +131,7 @@ keyring::ColonOptions colon_options(const ListingOptions& opt) {
     o.with_sig_list = opt.with_sig_list;
     o.check_sigs = opt.check_sigs;
     o.with_key_data = opt.with_key_data;
+    o.sig_subpackets = opt.sig_subpackets;
     return o;
 }
 

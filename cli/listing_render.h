@@ -2,6 +2,7 @@
 // Rendering key listings (list-keys, list-secret-keys): gpg 2.2's colon records, its
 // human listing, and JSON (the layout is in README.md).
 
+#include <bitset>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,8 @@ struct ListingOptions {
     bool secret = false;
     /** Human: a keyring header line (path and dashes) before the first key of each file. */
     bool keyring_headers = true;
+    /** spk records for these subpacket types (--list-options show-sig-subpackets). */
+    std::bitset<128> sig_subpackets;
     /** The time validity and signature expiry are judged at. */
     std::uint32_t now = 0;
 };

@@ -6,9 +6,10 @@
 //
 // A record is the line split at its colons: fields[0] is the record type (DETAILS field
 // 1) and fields[i] is DETAILS field i + 1, each already escaped as gpg writes it. gpg ends
-// every line but "tru" with a colon, which is an empty last field here, so joining the
+// every line but "tru" and "spk" with a colon, which is an empty last field here, so joining the
 // fields with ':' gives gpg's line byte for byte.
 
+#include <bitset>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -19,6 +20,7 @@
 #include "base/bytes.h"
 #include "cert/cert.h"
 #include "cert/validity.h"
+#include "packet/signature.h"
 
 namespace pgpkit::keyring {
 
@@ -26,7 +28,7 @@ namespace pgpkit::keyring {
 struct ColonRecord {
     std::vector<std::string> fields;
 
-    /** DETAILS field 1: "pub", "sub", "sec", "ssb", "fpr", "grp", "uid", "uat", "sig", "rev", "rvk", "pkd", "tru". */
+    /** DETAILS field 1: "pub", "sub", "sec", "ssb", "fpr", "grp", "uid", "uat", "sig", "rev", "spk", "rvk", "pkd", "tru". */
     const std::string& type() const noexcept { return fields.front(); }
     /** DETAILS field `n` (1-based); empty past the end. */
     std::string_view field(std::size_t n) const noexcept;
@@ -60,7 +62,40 @@ struct ColonOptions {
     bool with_key_data = false; ///< pkd records
     /** Field 15 from here instead of from the key packets (secret_flag); not owned. */
     const SecretParts* secret_parts = nullptr;
+    /**
+     * spk records after each sig/rev record for the subpacket types set here (gpg's
+     * --list-options show-sig-subpackets); none set: no spk records.
+     */
+    std::bitset<128> sig_subpackets;
 };
+
+/**
+ * The subpacket types of gpg's show-sig-subpackets argument: numbers separated by commas
+ * or spaces, optionally in double quotes; an empty list means every type (1 to 127).
+ * @throws Error(Errc::Usage) for a token that is not a number from 1 to 127.
+ */
+[[nodiscard]] std::bitset<128> parse_subpacket_list(std::string_view list);
+
+/** A subpacket of a signature and the area it is in. */
+struct ListedSubpacket {
+    const packet::Subpacket* subpacket = nullptr;  ///< points into the signature
+    bool hashed = false;
+};
+
+/**
+ * The subpackets of `s` with a type in `types`, in gpg 2.2's listing order: for each type
+ * from the highest down, its hashed subpackets then its unhashed ones, each in area order.
+ */
+[[nodiscard]] std::vector<ListedSubpacket> listed_subpackets(const packet::Signature& s,
+                                                             const std::bitset<128>& types);
+
+/**
+ * The spk records of a signature as gpg 2.2 prints them, in listed_subpackets order:
+ * fields type, flags (1 hashed, 2 critical), length and the value with octets outside
+ * printable ASCII, ':' and '%' written as %XX. gpg ends spk lines without a colon.
+ */
+[[nodiscard]] std::vector<ColonRecord> subpacket_records(const packet::Signature& s,
+                                                         const std::bitset<128>& types);
 
 /**
  * The user ID gpg names a signature's issuer by (sig field 10): the primary user ID of the
