@@ -105,8 +105,10 @@ void Sources::add_store(const std::string& home) {
     std::string path;
     try {
         path = Store::db_path_in(resolve_home(home, false));
-    } catch (const Error&) {
-        path = Store::db_path_in(home.empty() ? "(home)" : home);  // no home: nothing to list
+    } catch (const Error& e) {
+        // A home that does not exist holds nothing to list; one that is not a folder is an error.
+        if (e.detail().find("no such home folder") == std::string::npos) throw;
+        path = Store::db_path_in(home.empty() ? "(home)" : home);
     }
     struct stat st {};
     if (::stat(path.c_str(), &st) == 0) s->store = std::make_unique<Store>(path);
@@ -154,6 +156,7 @@ void Sources::read_store(StoreSource& s, std::size_t index, const SourceReadOpti
     if (!s.store) return;
     Store& store = *s.store;
     auto hand_over = [&](const StoredCert& sc) {
+        if (opt.secret_only && !sc.has_secret) return true;  // before the parse it saves
         std::vector<cert::Cert> certs = cert::read_all_certs(sc.keyblock, opt.read);
         if (certs.empty()) return true;
         SourcedCert out{std::move(certs.front()), index, std::nullopt, false};

@@ -93,6 +93,13 @@ TEST(Sources, HomeWithoutStoreListsNothingAndIsNotCreated) {
     EXPECT_NE(::stat(home.c_str(), &st), 0);
 }
 
+TEST(Sources, HomeThatIsAFileIsAnError) {
+    TempDir dir;
+    test::write_bytes(dir.file("file"), as_bytes("not a folder"));
+    Sources s;
+    EXPECT_THROW(s.add_store(dir.file("file")), Error);
+}
+
 TEST(Sources, StoreMarksSecretPartsAsGpg) {
     Home h;
     Sources s;
