@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "base/time.h"
+#include "cli/listing_text.h"
 #include "packet/fields.h"
 
 namespace pgpkit::cli {
@@ -18,8 +19,6 @@ using cert::SigCheck;
 using packet::Signature;
 
 namespace {
-
-std::string keyid_hex(const std::array<std::uint8_t, 8>& id) { return to_hex(id); }
 
 /** The user ID gpg would name a key by: the primary user ID of its certificate. */
 class Names {
@@ -42,47 +41,14 @@ private:
     std::unordered_map<const Cert*, const CertReport*> m_reports;
 };
 
-std::string usage_tag(const cert::Usage& u) {
-    std::string s;
-    if (u.sign) s += 'S';
-    if (u.certify) s += 'C';
-    if (u.encrypt) s += 'E';
-    if (u.authenticate) s += 'A';
-    return s.empty() ? "" : " [" + s + "]";
-}
-
-std::string validity_tag(const cert::Validity& v) {
-    switch (v.state) {
-    case cert::ValidityState::Revoked: return " [revoked: " + format_date(v.revoked_at.value_or(0)) + "]";
-    case cert::ValidityState::Expired: return " [expired: " + format_date(v.expires.value_or(0)) + "]";
-    case cert::ValidityState::Invalid: return " [invalid: " + v.reason + "]";
-    case cert::ValidityState::Valid: return v.expires ? " [expires: " + format_date(*v.expires) + "]" : "";
-    }
-    return "";
-}
-
 void key_line(Output& out, const char* what, const packet::Key& k, const ComponentReport& r) {
     out.put(what).put("   ").put(cert::algo_string(k)).put(' ').put(format_date(k.created));
-    out.put(usage_tag(r.usage)).put(validity_tag(r.validity)).put('\n');
+    out.put(usage_tag(r.usage)).put(validity_tag(r.validity, true)).put('\n');
 }
 
 void sig_line(Output& out, const Signature& s, const SigCheck& r, const Names& names, const cert::KeyIndex& index,
               std::uint32_t now) {
-    const cert::SigFlags f = cert::signature_flags(s, now);
-    std::string line = cert::is_revocation(s.sig_type) ? "rev" : "sig";
-    line += r.marker();
-    line += (s.sig_type > 0x10 && s.sig_type <= 0x13) ? static_cast<char>('0' + s.sig_type - 0x10) : ' ';
-    line += ' ';
-    line += f.exportable ? ' ' : 'L';
-    line += f.revocable ? ' ' : 'R';
-    line += f.policy_url ? 'P' : ' ';
-    line += f.notation ? 'N' : ' ';
-    line += f.expired ? 'X' : ' ';
-    line += f.trust_depth > 9 ? 'T' : f.trust_depth ? static_cast<char>('0' + f.trust_depth) : ' ';
-    const auto id = s.issuer_keyid();
-    line += ' ';
-    line += id ? keyid_hex(*id) : std::string(16, '0');
-    line += ' ' + format_date(s.created().value_or(0)) + "  ";
+    std::string line = sig_line_head(s, r.marker(), now);
     if (r.marker() == '%') line += "[" + (r.policy ? *r.policy : r.crypto_reason) + "]";
     else if (r.marker() == '?' || !r.issuer) line += "[User ID not found]";
     else line += names.of(index.owner(r.issuer));
@@ -99,16 +65,6 @@ void component_sigs(Output& out, const ComponentReport& r, const Names& names, c
     }
 }
 
-const char* uid_label(const cert::Validity& v) {
-    switch (v.state) {
-    case cert::ValidityState::Revoked: return "[ revoked]";
-    case cert::ValidityState::Expired: return "[ expired]";
-    case cert::ValidityState::Invalid: return "[ invalid]";
-    case cert::ValidityState::Valid: return "[ unknown]";
-    }
-    return "[ unknown]";
-}
-
 }  // namespace
 
 void add_to_tally(SigTally& t, const SigCheck& r) {
@@ -118,6 +74,12 @@ void add_to_tally(SigTally& t, const SigCheck& r) {
     case '?': ++t.no_key; break;
     default: ++t.errors; break;
     }
+}
+
+void add_to_tally(SigTally& t, const CertReport& rep) {
+    for (const auto& s : rep.primary.sigs) add_to_tally(t, s);
+    for (const auto& r : rep.components)
+        for (const auto& s : r.sigs) add_to_tally(t, s);
 }
 
 SigTally render_checks_text(Output& out, const std::vector<Cert>& certs, const std::vector<CertReport>& reports,
@@ -137,7 +99,7 @@ SigTally render_checks_text(Output& out, const std::vector<Cert>& certs, const s
                 if (comp.key()) key_line(out, c.secret() ? "ssb" : "sub", *comp.key(), r);
                 else out.put("sub   [subkey packet does not parse]\n");
             } else {
-                out.put("uid           ").put(uid_label(r.validity)).put(' ');
+                out.put("uid           ").put(uid_tag(state_letter(r.validity.state))).put(' ');
                 if (comp.kind == ComponentKind::UserId) {
                     const Bytes id = comp.id_bytes();
                     out.put(std::string_view(reinterpret_cast<const char*>(id.data()), id.size()));

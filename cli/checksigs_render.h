@@ -16,6 +16,8 @@ struct SigTally {
 
 /** Counts one signature under its gpg marker. */
 void add_to_tally(SigTally& t, const cert::SigCheck& r);
+/** Counts every signature of a certificate's report. */
+void add_to_tally(SigTally& t, const cert::CertReport& rep);
 
 /** gpg --check-sigs style listing of every certificate. */
 SigTally render_checks_text(Output& out, const std::vector<cert::Cert>& certs,

@@ -1,5 +1,5 @@
-// `pgpkit check-sigs`: every certificate of the input with each signature's verdict and
-// each component's validity, in gpg's --check-sigs style or as JSON.
+// `pgpkit check-sigs`: every certificate of the input (a keyring or keybox file) with each
+// signature's verdict and each component's validity, in gpg's --check-sigs style or as JSON.
 
 #include <CLI/CLI.hpp>
 
@@ -14,9 +14,9 @@
 #include "cert/validity.h"
 #include "cli/checksigs_render.h"
 #include "cli/commands.h"
-#include "cli/input.h"
+#include "cli/listing_sources.h"
 #include "cli/output.h"
-#include "packet/source.h"
+#include "keyring/sources.h"
 
 namespace pgpkit::cli {
 
@@ -24,30 +24,26 @@ namespace {
 
 struct CheckSigsOptions {
     std::string input = "-";
-    std::vector<std::string> keyrings;
+    KeySourceOptions src;
     bool json = false;
-    unsigned jobs = 1;
     bool allow_weak_digest = false;
     bool allow_weak_key_sigs = false;
     bool ignore_time_conflict = false;
-    InputOptions in;
 };
 
-/** Reads certificates; a parse error is kept (what parsed before it is still checked). */
-std::optional<Error> read_into(const std::string& path, const InputOptions& in, std::vector<cert::Cert>& out,
-                               std::size_t& strays) {
-    cert::ReadOptions ro;
-    ro.parse = in.parse;
-    cert::ReadEvents ev;
-    ev.cert = [&out](cert::Cert&& c) {
-        // Self-signatures out of order go back where they belong, as gpg's import does.
-        cert::repair_signature_order(c);
-        out.push_back(std::move(c));
-    };
-    ev.stray = [&strays](const packet::Packet&, const std::string&) { ++strays; };
+/**
+ * Reads every certificate of `sources`; a read error is returned (what was read before it
+ * is still checked). Self-signatures out of order go back where they belong when `repair`,
+ * as gpg's import does.
+ */
+std::optional<Error> read_all(keyring::Sources& sources, const keyring::SourceReadOptions& ro, bool repair,
+                              std::vector<cert::Cert>& out) {
     try {
-        packet::FdSource file(path);
-        cert::read_certs(file, ro, ev);
+        sources.for_each(ro, [&](keyring::SourcedCert&& c) {
+            if (repair) cert::repair_signature_order(c.cert);
+            out.push_back(std::move(c.cert));
+            return true;
+        });
     } catch (const Error& e) {
         return e;
     }
@@ -65,16 +61,23 @@ cert::Policy policy_of(const CheckSigsOptions& opt) {
 int run_check_sigs(const CheckSigsOptions& opt) {
     std::vector<cert::Cert> certs, others;
     std::size_t strays = 0;
-    const std::optional<Error> bad_input = read_into(opt.input, opt.in, certs, strays);
-    for (const auto& k : opt.keyrings) {
-        std::size_t ignored = 0;
-        if (auto e = read_into(k, opt.in, others, ignored)) {
-            std::fprintf(stderr, "pgpkit: error: %s: %s\n", k.c_str(), e->what());
-            return 2;
-        }
+    keyring::SourceReadOptions ro = read_options(opt.src);
+    keyring::Sources keyrings = keyring_sources(opt.src);
+    if (auto e = read_all(keyrings, ro, true, others)) {
+        std::fprintf(stderr, "pgpkit: error: %s\n", e->what());
+        return 2;
+    }
+    ro.stray = [&strays](const keyring::CertSource&, const packet::Packet&, const std::string&) { ++strays; };
+    keyring::Sources input;
+    std::optional<Error> bad_input;
+    try {
+        input.add_file(opt.input);
+        bad_input = read_all(input, ro, true, certs);
+    } catch (const Error& e) {
+        bad_input = e;
     }
     const auto now = static_cast<std::uint32_t>(std::time(nullptr));
-    const cert::CheckResults res = cert::check_certs(certs, others, policy_of(opt), now, opt.jobs);
+    const cert::CheckResults res = cert::check_certs(certs, others, policy_of(opt), now, opt.src.jobs);
     const auto& reports = res.reports;
     const auto& index = res.index;
 
@@ -98,15 +101,13 @@ void register_check_sigs(CLI::App& app, int& exit_code) {
     auto* cmd = app.add_subcommand("check-sigs", "Check every signature of every certificate (like gpg --check-sigs)");
     cmd->add_option("file", opt->input, "Input file, or - for standard input")->capture_default_str();
     cmd->add_flag("--json", opt->json, "One JSON array of certificate objects");
-    cmd->add_option("--jobs", opt->jobs, "Check certificates on N threads")->capture_default_str()
-        ->check(CLI::Range(1u, 256u));
-    cmd->add_option("--keyring", opt->keyrings, "Also look up issuers in this keyring file (repeatable)");
+    add_key_source_options(*cmd, opt->src, "Also look up issuers in this keyring or keybox file (repeatable)",
+                           "Check certificates on N threads");
     cmd->add_flag("--allow-weak-digest-algos", opt->allow_weak_digest, "Accept MD5 signatures, as gpg's option");
     cmd->add_flag("--allow-weak-key-signatures", opt->allow_weak_key_sigs,
                   "Accept SHA-1 third-party certifications, as gpg's option");
     cmd->add_flag("--ignore-time-conflict", opt->ignore_time_conflict,
                   "Accept signatures older than their key, as gpg's option");
-    add_input_options(*cmd, opt->in);
     cmd->callback([opt, &exit_code] { exit_code = run_check_sigs(*opt); });
 }
 

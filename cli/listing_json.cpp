@@ -45,8 +45,9 @@ Json key_data(const packet::Key& k) {
     return data;
 }
 
-Json key_object(const packet::Key& k, const cert::CertReport& rep, const ComponentReport& r,
-                const ListingOptions& opt, bool primary) {
+Json key_object(const packet::Key& k, const ListedCert& lc, const ComponentReport& r, const ListingOptions& opt,
+                bool primary) {
+    const cert::CertReport& rep = *lc.report;
     const std::string curve = keyring::curve_field(k);
     Json j{{"fingerprint", to_hex(k.fingerprint)},
            {"keyid", to_hex(k.keyid)},
@@ -61,7 +62,7 @@ Json key_object(const packet::Key& k, const cert::CertReport& rep, const Compone
            {"usage", primary ? rep.usage_field() : cert::usage_letters(r.usage)},
            {"compliance", opt_str(keyring::compliance_field(k))}};
     if (opt.with_keygrip || opt.secret) j["keygrip"] = opt_str(keyring::keygrip_hex(k));
-    if (opt.secret) j["secret"] = opt_str(keyring::secret_flag(k));
+    if (opt.secret) j["secret"] = opt_str(lc.secret ? lc.secret->flag(k) : keyring::secret_flag(k));
     if (opt.with_key_data) j["key_data"] = key_data(k);
     return j;
 }
@@ -103,6 +104,15 @@ Json signatures(const ComponentReport& r, const ListingOptions& opt, const keyri
             for (auto b : *id) v = (v << 8) | b;
         const std::string* name = id ? names.find(v) : nullptr;
         j["issuer_uid"] = name ? Json(*name) : Json(nullptr);
+        if (opt.sig_subpackets.any()) {
+            Json subs = Json::array();
+            for (const keyring::ListedSubpacket& l : keyring::listed_subpackets(*s, opt.sig_subpackets))
+                subs.push_back(Json{{"type", l.subpacket->type()},
+                                    {"hashed", l.hashed},
+                                    {"critical", l.subpacket->critical()},
+                                    {"value", to_hex(l.subpacket->body)}});
+            j["subpackets"] = std::move(subs);
+        }
         arr.push_back(std::move(j));
     }
     return arr;
@@ -125,7 +135,7 @@ Json cert_object(const ListedCert& lc, const ListingOptions& opt, const keyring:
     const cert::CertReport& rep = *lc.report;
     const bool sigs = opt.with_sig_list || opt.check_sigs;
     Json j{{"keyring", lc.keyring}, {"type", opt.secret ? "sec" : "pub"}};
-    j.update(key_object(c.key(), rep, rep.primary, opt, true));
+    j.update(key_object(c.key(), lc, rep.primary, opt, true));
     Json revokers = Json::array();
     for (const auto& r : keyring::revokers(c, rep))
         revokers.push_back(Json{{"algo", r.algo}, {"fingerprint", r.fingerprint}, {"class", r.revoker_class},
@@ -137,7 +147,7 @@ Json cert_object(const ListedCert& lc, const ListingOptions& opt, const keyring:
         const cert::Component& comp = *r.component;
         if (comp.kind == ComponentKind::Subkey) {
             if (!comp.key()) continue;
-            Json s = key_object(*comp.key(), rep, r, opt, false);
+            Json s = key_object(*comp.key(), lc, r, opt, false);
             if (sigs) s["signatures"] = signatures(r, opt, names);
             subs.push_back(std::move(s));
         } else {

@@ -4,6 +4,7 @@
 
 #include "base/bytes.h"
 #include "base/time.h"
+#include "cli/listing_text.h"
 #include "packet/names.h"
 #include "packet/signature.h"
 
@@ -15,35 +16,16 @@ using cert::ValidityState;
 
 namespace {
 
-/** gpg's usage tag of one key: S, C, E, A in that order. */
-std::string usage_tag(const cert::Usage& u) {
-    std::string s;
-    if (u.sign) s += 'S';
-    if (u.certify) s += 'C';
-    if (u.encrypt) s += 'E';
-    if (u.authenticate) s += 'A';
-    return s.empty() ? "" : " [" + s + "]";
-}
-
-std::string status_tag(const cert::Validity& v) {
-    switch (v.state) {
-    case ValidityState::Revoked: return " [revoked: " + format_date(v.revoked_at.value_or(0)) + "]";
-    case ValidityState::Expired: return " [expired: " + format_date(v.expires.value_or(0)) + "]";
-    case ValidityState::Invalid:
-    case ValidityState::Valid: return v.expires ? " [expires: " + format_date(*v.expires) + "]" : "";
-    }
-    return "";
-}
-
 /** '#' for a stub, '>' for a key on a card, ' ' else (gpg's sec#/sec>). */
-char secret_mark(const packet::Key& k) {
-    const std::string f = keyring::secret_flag(k);
+char secret_mark(const packet::Key& k, const keyring::SecretParts* parts) {
+    const std::string f = parts ? parts->flag(k) : keyring::secret_flag(k);
     return f.empty() || f == "#" ? '#' : f == "+" ? ' ' : '>';
 }
 
-void key_line(Output& out, const char* what, const packet::Key& k, const ComponentReport& r, bool secret) {
-    out.put(what).put(secret ? secret_mark(k) : ' ').put("  ").put(cert::algo_string(k)).put(' ');
-    out.put(format_date(k.created)).put(usage_tag(r.usage)).put(status_tag(r.validity)).put('\n');
+void key_line(Output& out, const char* what, const packet::Key& k, const ComponentReport& r, bool secret,
+              const keyring::SecretParts* parts) {
+    out.put(what).put(secret ? secret_mark(k, parts) : ' ').put("  ").put(cert::algo_string(k)).put(' ');
+    out.put(format_date(k.created)).put(usage_tag(r.usage)).put(validity_tag(r.validity, false)).put('\n');
 }
 
 /** "6C97 91A8 ... FC9C  076D ..." as gpg's --with-fingerprint prints a v4 fingerprint. */
@@ -77,12 +59,6 @@ std::string name_of(const keyring::IssuerNames& names, const packet::Signature& 
     return n ? *n : "[User ID not found]";
 }
 
-bool is_revocation_class(unsigned cls) {
-    using packet::SigType;
-    return cls == static_cast<unsigned>(SigType::KeyRevocation) || cls == static_cast<unsigned>(SigType::SubkeyRevocation) ||
-           cls == static_cast<unsigned>(SigType::CertRevocation);
-}
-
 void sig_lines(Output& out, const ComponentReport& r, const ListingOptions& opt, const keyring::IssuerNames& names) {
     if (!opt.with_sig_list && !opt.check_sigs) return;
     const auto packets = r.component->signatures();
@@ -91,20 +67,7 @@ void sig_lines(Output& out, const ComponentReport& r, const ListingOptions& opt,
         if (!s) continue;
         const char marker = opt.check_sigs ? r.sigs[i].marker() : ' ';
         if (marker == '?') continue;  // gpg --check-sigs leaves out signatures it has no key for
-        const cert::SigFlags f = cert::signature_flags(*s, opt.now);
-        const unsigned cls = static_cast<unsigned>(s->sig_type);
-        std::string line = is_revocation_class(cls) ? "rev" : "sig";
-        line += marker;
-        line += cls > 0x10 && cls <= 0x13 ? static_cast<char>('0' + cls - 0x10) : ' ';
-        line += ' ';
-        line += f.exportable ? ' ' : 'L';
-        line += f.revocable ? ' ' : 'R';
-        line += f.policy_url ? 'P' : ' ';
-        line += f.notation ? 'N' : ' ';
-        line += f.expired ? 'X' : ' ';
-        line += f.trust_depth > 9 ? 'T' : f.trust_depth ? static_cast<char>('0' + f.trust_depth) : ' ';
-        const auto id = s->issuer_keyid();
-        line += ' ' + (id ? to_hex(*id) : std::string(16, '0')) + ' ' + format_date(s->created().value_or(0)) + "  ";
+        std::string line = sig_line_head(*s, marker, opt.now);
         if (marker == '%') {
             const auto& c = r.sigs[i];
             line += "[" + (c.policy ? *c.policy : c.crypto_reason) + "] ";
@@ -112,15 +75,6 @@ void sig_lines(Output& out, const ComponentReport& r, const ListingOptions& opt,
             line += name_of(names, *s);
         }
         out.put(line).put('\n');
-    }
-}
-
-const char* uid_tag(char letter) {
-    switch (letter) {
-    case 'r': return "[ revoked]";
-    case 'e': return "[ expired]";
-    case 'i': return "[ invalid]";
-    default: return "[ unknown]";
     }
 }
 
@@ -142,7 +96,7 @@ bool hidden(const ComponentReport& r) {
 void render_one(Output& out, const ListedCert& lc, const ListingOptions& opt, const keyring::IssuerNames& names) {
     const cert::Cert& c = *lc.cert;
     const cert::CertReport& rep = *lc.report;
-    key_line(out, opt.secret ? "sec" : "pub", c.key(), rep.primary, opt.secret);
+    key_line(out, opt.secret ? "sec" : "pub", c.key(), rep.primary, opt.secret, lc.secret);
     key_extras(out, c.key(), true, opt);
     sig_lines(out, rep.primary, opt, names);
     for (const auto& r : rep.components) {
@@ -151,7 +105,7 @@ void render_one(Output& out, const ListedCert& lc, const ListingOptions& opt, co
         if (hidden(r)) continue;
         if (comp.kind == ComponentKind::Subkey) {
             if (!comp.key()) continue;
-            key_line(out, opt.secret ? "ssb" : "sub", *comp.key(), r, opt.secret);
+            key_line(out, opt.secret ? "ssb" : "sub", *comp.key(), r, opt.secret, lc.secret);
             key_extras(out, *comp.key(), false, opt);
         } else {
             out.put("uid           ").put(uid_tag(keyring::validity_letter(rep, r))).put(' ');
@@ -177,16 +131,19 @@ keyring::ColonOptions colon_options(const ListingOptions& opt) {
     o.with_sig_list = opt.with_sig_list;
     o.check_sigs = opt.check_sigs;
     o.with_key_data = opt.with_key_data;
+    o.sig_subpackets = opt.sig_subpackets;
     return o;
 }
 
 void render_listing_colons(Output& out, const std::vector<ListedCert>& certs, const ListingOptions& opt,
                            const keyring::IssuerNames& names) {
     if (!opt.secret) out.put(keyring::tru_record().line()).put('\n');
-    const keyring::ColonOptions co = colon_options(opt);
-    for (const ListedCert& lc : certs)
+    keyring::ColonOptions co = colon_options(opt);
+    for (const ListedCert& lc : certs) {
+        co.secret_parts = lc.secret;
         for (const keyring::ColonRecord& r : keyring::colon_records(*lc.cert, *lc.report, co, names))
             out.put(r.line()).put('\n');
+    }
 }
 
 void render_listing_text(Output& out, const std::vector<ListedCert>& certs, const ListingOptions& opt,

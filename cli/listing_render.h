@@ -2,6 +2,7 @@
 // Rendering key listings (list-keys, list-secret-keys): gpg 2.2's colon records, its
 // human listing, and JSON (the layout is in README.md).
 
+#include <bitset>
 #include <string>
 #include <vector>
 
@@ -21,15 +22,19 @@ struct ListingOptions {
     bool secret = false;
     /** Human: a keyring header line (path and dashes) before the first key of each file. */
     bool keyring_headers = true;
+    /** spk records for these subpacket types (--list-options show-sig-subpackets). */
+    std::bitset<128> sig_subpackets;
     /** The time validity and signature expiry are judged at. */
     std::uint32_t now = 0;
 };
 
-/** One certificate to list, its report and the keyring file it came from. */
+/** One certificate to list, its report and the source it came from. */
 struct ListedCert {
     const cert::Cert* cert = nullptr;
     const cert::CertReport* report = nullptr;
-    std::string keyring;
+    std::string keyring;  ///< the source's path (the keyring header of the human listing)
+    /** Field 15 of its keys when the secret parts are kept apart (the store); else null. */
+    const keyring::SecretParts* secret = nullptr;
 };
 
 /** The colon options a listing's flags give. */

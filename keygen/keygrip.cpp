@@ -26,7 +26,7 @@ void hash_part(crypto::Hasher& h, char name, ByteView value, bool sign_zero) {
 std::optional<crypto::Curve> curve_of(ByteView oid) {
     for (auto c : {crypto::Curve::NistP256, crypto::Curve::NistP384, crypto::Curve::NistP521,
                    crypto::Curve::BrainpoolP256r1, crypto::Curve::BrainpoolP384r1, crypto::Curve::BrainpoolP512r1,
-                   crypto::Curve::Ed25519, crypto::Curve::Cv25519}) {
+                   crypto::Curve::Secp256k1, crypto::Curve::Ed25519, crypto::Curve::Cv25519}) {
         const auto o = curve_oid(c);
         if (o.size() == oid.size() && std::equal(o.begin(), o.end(), oid.begin())) return c;
     }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "base/bytes.h"
+#include "base/error.h"
 #include "crypto/hash.h"
 #include "keygen/keygrip.h"
 #include "packet/fields.h"
@@ -173,8 +174,28 @@ void sig_records(std::vector<ColonRecord>& out, const ComponentReport& r, const 
                  const ColonOptions& opt) {
     if (!opt.with_sig_list && !opt.check_sigs) return;
     const auto packets = r.component->signatures();
-    for (std::size_t i = 0; i < packets.size() && i < r.sigs.size(); ++i)
-        if (const auto* s = packets[i]->get<Signature>()) out.push_back(sig_record(*s, r.sigs[i], names, opt));
+    for (std::size_t i = 0; i < packets.size() && i < r.sigs.size(); ++i) {
+        const auto* s = packets[i]->get<Signature>();
+        if (!s) continue;
+        out.push_back(sig_record(*s, r.sigs[i], names, opt));
+        if (opt.sig_subpackets.any())
+            for (ColonRecord& spk : subpacket_records(*s, opt.sig_subpackets)) out.push_back(std::move(spk));
+    }
+}
+
+std::string percent_escape(ByteView v) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    for (std::uint8_t b : v) {
+        if (b >= 32 && b <= 126 && b != ':' && b != '%') {
+            out += static_cast<char>(b);
+        } else {
+            out += '%';
+            out += hex[b >> 4];
+            out += hex[b & 15];
+        }
+    }
+    return out;
 }
 
 ColonRecord user_record(const CertReport& rep, const ComponentReport& r) {
@@ -201,6 +222,53 @@ ColonRecord user_record(const CertReport& rep, const ComponentReport& r) {
 }
 
 }  // namespace
+
+std::bitset<128> parse_subpacket_list(std::string_view list) {
+    std::bitset<128> out;
+    std::string token;
+    bool any = false;
+    auto flush = [&] {
+        if (token.empty()) return;
+        unsigned v = 0;
+        for (char c : token) {
+            if (c < '0' || c > '9' || v > 127) throw Error(Errc::Usage, 0, "bad subpacket type '" + token + "'");
+            v = v * 10 + static_cast<unsigned>(c - '0');
+        }
+        if (v < 1 || v > 127) throw Error(Errc::Usage, 0, "subpacket type out of range: " + token);
+        out.set(v);
+        any = true;
+        token.clear();
+    };
+    for (char c : list) {
+        if (c == ',' || c == ' ' || c == '"') flush();
+        else token += c;
+    }
+    flush();
+    if (!any)
+        for (std::size_t t = 1; t < out.size(); ++t) out.set(t);
+    return out;
+}
+
+std::vector<ListedSubpacket> listed_subpackets(const Signature& s, const std::bitset<128>& types) {
+    std::vector<ListedSubpacket> out;
+    for (std::size_t t = types.size() - 1; t >= 1; --t) {
+        if (!types.test(t)) continue;
+        for (const bool hashed : {true, false})
+            for (const packet::Subpacket& sp : hashed ? s.hashed : s.unhashed)
+                if (sp.type() == t) out.push_back(ListedSubpacket{&sp, hashed});
+    }
+    return out;
+}
+
+std::vector<ColonRecord> subpacket_records(const Signature& s, const std::bitset<128>& types) {
+    std::vector<ColonRecord> out;
+    for (const ListedSubpacket& l : listed_subpackets(s, types)) {
+        const packet::Subpacket& sp = *l.subpacket;
+        const unsigned flags = (l.hashed ? 1u : 0u) | (sp.critical() ? 2u : 0u);
+        out.push_back(ColonRecord{{"spk", num(sp.type()), num(flags), num(sp.body.size()), percent_escape(sp.body)}});
+    }
+    return out;
+}
 
 std::string_view ColonRecord::field(std::size_t n) const noexcept {
     return n >= 1 && n <= fields.size() ? std::string_view(fields[n - 1]) : std::string_view();
@@ -291,6 +359,16 @@ std::string secret_flag(const packet::Key& k) {
     return "+";
 }
 
+std::string SecretParts::flag(const packet::Key& k) const {
+    for (const Part& p : parts)
+        if (p.fingerprint == k.fingerprint) return p.flag;
+    return "#";
+}
+
+std::string secret_field(const packet::Key& k, const ColonOptions& opt) {
+    return opt.secret_parts ? opt.secret_parts->flag(k) : secret_flag(k);
+}
+
 std::string curve_field(const packet::Key& k) {
     if (!is_ecc(k)) return {};
     for (const auto& f : k.fields)
@@ -364,7 +442,7 @@ std::vector<ColonRecord> colon_records(const cert::Cert& c, const CertReport& re
     ColonRecord pub = record(opt.secret ? "sec" : "pub", 20);
     key_fields(pub, k, validity_letter(rep, rep.primary), rep.primary.validity, rep.usage_field());
     pub.fields[8] = "-";
-    if (opt.secret) pub.fields[14] = secret_flag(k);
+    if (opt.secret) pub.fields[14] = secret_field(k, opt);
     pub.fields[19] = "0";
     out.push_back(std::move(pub));
     for (const Revoker& r : revokers(c, rep)) {
@@ -383,7 +461,7 @@ std::vector<ColonRecord> colon_records(const cert::Cert& c, const CertReport& re
         } else if (const packet::Key* sk = comp.key()) {
             ColonRecord sub = record(opt.secret ? "ssb" : "sub", 18);
             key_fields(sub, *sk, validity_letter(rep, r), r.validity, cert::usage_letters(r.usage));
-            if (opt.secret) sub.fields[14] = secret_flag(*sk);
+            if (opt.secret) sub.fields[14] = secret_field(*sk, opt);
             out.push_back(std::move(sub));
             key_block(out, *sk, opt);
         } else {

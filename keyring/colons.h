@@ -6,9 +6,10 @@
 //
 // A record is the line split at its colons: fields[0] is the record type (DETAILS field
 // 1) and fields[i] is DETAILS field i + 1, each already escaped as gpg writes it. gpg ends
-// every line but "tru" with a colon, which is an empty last field here, so joining the
+// every line but "tru" and "spk" with a colon, which is an empty last field here, so joining the
 // fields with ':' gives gpg's line byte for byte.
 
+#include <bitset>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -16,8 +17,10 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/bytes.h"
 #include "cert/cert.h"
 #include "cert/validity.h"
+#include "packet/signature.h"
 
 namespace pgpkit::keyring {
 
@@ -25,13 +28,28 @@ namespace pgpkit::keyring {
 struct ColonRecord {
     std::vector<std::string> fields;
 
-    /** DETAILS field 1: "pub", "sub", "sec", "ssb", "fpr", "grp", "uid", "uat", "sig", "rev", "rvk", "pkd", "tru". */
+    /** DETAILS field 1: "pub", "sub", "sec", "ssb", "fpr", "grp", "uid", "uat", "sig", "rev", "spk", "rvk", "pkd", "tru". */
     const std::string& type() const noexcept { return fields.front(); }
     /** DETAILS field `n` (1-based); empty past the end. */
     std::string_view field(std::size_t n) const noexcept;
     /** The line without its line end. */
     std::string line() const;
     bool operator==(const ColonRecord&) const = default;
+};
+
+/**
+ * Field 15 of the keys of a certificate listed as secret when the secret parts are kept
+ * apart from its packets (the store keeps the public certificate and the secret keyblock
+ * side by side, as gpg keeps pubring.kbx and the agent's private-keys-v1.d).
+ */
+struct SecretParts {
+    struct Part {
+        Bytes fingerprint;
+        std::string flag;  ///< "+", "#" or a card's serial number, as secret_flag
+    };
+    std::vector<Part> parts;
+    /** The flag of key `k`; "#" for a key without a secret part, as gpg 2.2 prints it. */
+    [[nodiscard]] std::string flag(const packet::Key& k) const;
 };
 
 /** What a listing shows beyond the key, fingerprint and user ID records. */
@@ -42,7 +60,42 @@ struct ColonOptions {
     bool with_sig_list = false; ///< sig/rev records; field 2 is '?' when the issuer is unknown
     bool check_sigs = false;    ///< sig/rev records with the verdict in field 2 (! - ? %)
     bool with_key_data = false; ///< pkd records
+    /** Field 15 from here instead of from the key packets (secret_flag); not owned. */
+    const SecretParts* secret_parts = nullptr;
+    /**
+     * spk records after each sig/rev record for the subpacket types set here (gpg's
+     * --list-options show-sig-subpackets); none set: no spk records.
+     */
+    std::bitset<128> sig_subpackets;
 };
+
+/**
+ * The subpacket types of gpg's show-sig-subpackets argument: numbers separated by commas
+ * or spaces, optionally in double quotes; an empty list means every type (1 to 127).
+ * @throws Error(Errc::Usage) for a token that is not a number from 1 to 127.
+ */
+[[nodiscard]] std::bitset<128> parse_subpacket_list(std::string_view list);
+
+/** A subpacket of a signature and the area it is in. */
+struct ListedSubpacket {
+    const packet::Subpacket* subpacket = nullptr;  ///< points into the signature
+    bool hashed = false;
+};
+
+/**
+ * The subpackets of `s` with a type in `types`, in gpg 2.2's listing order: for each type
+ * from the highest down, its hashed subpackets then its unhashed ones, each in area order.
+ */
+[[nodiscard]] std::vector<ListedSubpacket> listed_subpackets(const packet::Signature& s,
+                                                             const std::bitset<128>& types);
+
+/**
+ * The spk records of a signature as gpg 2.2 prints them, in listed_subpackets order:
+ * fields type, flags (1 hashed, 2 critical), length and the value with octets outside
+ * printable ASCII, ':' and '%' written as %XX. gpg ends spk lines without a colon.
+ */
+[[nodiscard]] std::vector<ColonRecord> subpacket_records(const packet::Signature& s,
+                                                         const std::bitset<128>& types);
 
 /**
  * The user ID gpg names a signature's issuer by (sig field 10): the primary user ID of the
@@ -74,6 +127,9 @@ private:
 
 /** Field 15 of sec/ssb: "#" for a GNU dummy stub, the card serial (hex) for divert-to-card, "+" else. */
 [[nodiscard]] std::string secret_flag(const packet::Key& k);
+
+/** Field 15 of `k` as `opt` says: from opt.secret_parts when set, else secret_flag(k). */
+[[nodiscard]] std::string secret_field(const packet::Key& k, const ColonOptions& opt);
 
 /** Field 17: the curve name of an ECC key (dotted OID when unknown), else "". */
 [[nodiscard]] std::string curve_field(const packet::Key& k);
