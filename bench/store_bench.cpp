@@ -59,7 +59,8 @@ std::string user_id_of(std::size_t i) {
 
 /** The parameter file of keys 1..n, one block each, fixed creation date. */
 std::string params_text(std::size_t n) {
-    std::string out = "# pgpkit store bench: " + std::to_string(n) + " keys (bench/store_bench --params)\n";
+    std::string out =
+        "# pgpkit store bench: " + std::to_string(n) + " keys (bench/store_bench --params)\n";
     for (std::size_t i = 1; i <= n; ++i) {
         out += "Key-Type: EdDSA\nKey-Curve: ed25519\nSubkey-Type: ECDH\nSubkey-Curve: cv25519\n";
         out += "User-Id: " + user_id_of(i) + "\nCreation-Date: 2026-01-01\nExpire-Date: 0\n";
@@ -96,7 +97,7 @@ private:
     std::size_t m_pending = 0;
 };
 
-/** Generates keys 1..n as `pgpkit gen-key --seed kSeedHex --jobs 2` would and stores their certificates. */
+/** Generates keys 1..n as `pgpkit gen-key --seed kSeedHex --jobs 2` would; stores their certs. */
 void make_store(const std::string& path, std::size_t n) {
     const auto start = std::chrono::steady_clock::now();
     std::filesystem::create_directories(std::filesystem::path(path).parent_path());
@@ -116,14 +117,17 @@ void make_store(const std::string& path, std::size_t n) {
         BatchWriter w(store);
         for (std::size_t i = 0; i < blocks.size(); ++i) {
             keygen::BlockResult r = pool.take(i);
-            if (!r.key) throw Error(Errc::Usage, 0, "store bench: key " + std::to_string(i + 1) + ": " + r.error);
+            if (!r.key)
+                throw Error(Errc::Usage, 0,
+                            "store bench: key " + std::to_string(i + 1) + ": " + r.error);
             auto certs = cert::read_all_certs(r.key->public_key);
             w.put(certs.at(0));
         }
         w.flush();
     }
     std::filesystem::rename(tmp, path);
-    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::fprintf(stderr, "store_bench: made %s: %zu certificates in %.1f s\n", path.c_str(), n, s);
 }
 
@@ -140,8 +144,8 @@ void load_keyring(const std::string& keyring, const std::string& path) {
     };
     cert::read_certs(src, {}, ev);
     w.flush();
-    std::fprintf(stderr, "store_bench: %s: %zu certificates put in %s (now %zu)\n", keyring.c_str(), n,
-                 path.c_str(), store.count());
+    std::fprintf(stderr, "store_bench: %s: %zu certificates put in %s (now %zu)\n", keyring.c_str(),
+                 n, path.c_str(), store.count());
 }
 
 /** The look-up cases: one specification per sampled certificate and kind. */
@@ -157,7 +161,8 @@ Cases sample(keyring::Store& store, std::size_t n) {
         const std::string mail = "bench" + name_of(i) + "@example.org";
         const auto spec = keyring::parse_key_spec("<" + mail + ">");
         const auto found = store.find(spec);
-        if (found.size() != 1) throw Error(Errc::BadField, 0, "store bench: " + mail + " is not in the store");
+        if (found.size() != 1)
+            throw Error(Errc::BadField, 0, "store bench: " + mail + " is not in the store");
         const auto certs = cert::read_all_certs(store.get(found[0])->keyblock);
         const auto& key = certs.at(0).key();
         const std::string kid = to_hex(ByteView(key.keyid));
@@ -221,7 +226,8 @@ int main(int argc, char** argv) {
             }
         }
         if (certs == 0) throw Error(Errc::Usage, 0, "store bench: --certs must be at least 1");
-        if (store_path.empty()) store_path = std::string(PGPKIT_BENCH_OUT) + "/store-" + std::to_string(certs) + ".db";
+        if (store_path.empty())
+            store_path = std::string(PGPKIT_BENCH_OUT) + "/store-" + std::to_string(certs) + ".db";
         if (!load.empty()) {
             load_keyring(load, store_path);
             return 0;
@@ -230,7 +236,8 @@ int main(int argc, char** argv) {
         keyring::Store store(store_path);
         g_store = &store;
         static const Cases cases = sample(store, store.count());
-        std::fprintf(stderr, "store_bench: %s: %zu certificates\n", store_path.c_str(), store.count());
+        std::fprintf(stderr, "store_bench: %s: %zu certificates\n", store_path.c_str(),
+                     store.count());
         benchmark::RegisterBenchmark("Lookup/Email", run_lookups, &cases.email);
         benchmark::RegisterBenchmark("Lookup/KeyId16", run_lookups, &cases.keyid);
         benchmark::RegisterBenchmark("Lookup/ShortKeyId8", run_lookups, &cases.short_keyid);

@@ -80,7 +80,8 @@ std::vector<std::string> sql_rows(const std::string& path, const std::string& qu
 /** Runs one statement that changes the database at `path` (to make test files). */
 void sql_exec(const std::string& path, const std::string& statement) {
     sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK) << path;
+    ASSERT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK)
+        << path;
     char* msg = nullptr;
     const int rc = sqlite3_exec(db, statement.c_str(), nullptr, nullptr, &msg);
     EXPECT_EQ(rc, SQLITE_OK) << statement << ": " << (msg ? msg : "");
@@ -90,7 +91,8 @@ void sql_exec(const std::string& path, const std::string& statement) {
 
 std::vector<std::string> files_in(const std::string& dir) {
     std::vector<std::string> out;
-    for (const auto& e : std::filesystem::directory_iterator(dir)) out.push_back(e.path().filename());
+    for (const auto& e : std::filesystem::directory_iterator(dir))
+        out.push_back(e.path().filename());
     std::sort(out.begin(), out.end());
     return out;
 }
@@ -99,7 +101,8 @@ TEST(Migration, FixtureIsSchemaVersionOne) {
     // What the tests below start from, as SQLite sees it.
     TempDir dir;
     const std::string db = copy_fixture(dir);
-    EXPECT_EQ(sql_rows(db, "PRAGMA application_id"), std::vector<std::string>{std::to_string(0x70677073)});
+    EXPECT_EQ(sql_rows(db, "PRAGMA application_id"),
+              std::vector<std::string>{std::to_string(0x70677073)});
     EXPECT_EQ(sql_rows(db, "PRAGMA user_version"), std::vector<std::string>{"1"});
     EXPECT_EQ(sql_rows(db, "PRAGMA journal_mode"), std::vector<std::string>{"wal"});
     EXPECT_EQ(sql_rows(db, "SELECT count(*) FROM certs"), std::vector<std::string>{"4"});
@@ -108,9 +111,54 @@ TEST(Migration, FixtureIsSchemaVersionOne) {
     // Version 1 had neither keygrips nor domains.
     EXPECT_EQ(sql_rows(db, "SELECT count(*) FROM pragma_table_info('keys') WHERE name = 'keygrip'"),
               std::vector<std::string>{"0"});
-    EXPECT_EQ(sql_rows(db, "SELECT count(*) FROM pragma_table_info('userids') WHERE name = 'domain'"),
-              std::vector<std::string>{"0"});
+    EXPECT_EQ(
+        sql_rows(db, "SELECT count(*) FROM pragma_table_info('userids') WHERE name = 'domain'"),
+        std::vector<std::string>{"0"});
     EXPECT_EQ(files_in(dir.path()), std::vector<std::string>{"keys.db"});
+}
+
+/** Every key and address of `fc`'s certificate names it; its keyblocks are unchanged. */
+void expect_found_and_whole(Store& store, const FixtureCert& fc) {
+    SCOPED_TRACE(fc.file);
+    const Bytes file = test::read_bytes(fc.file);
+    const auto parsed = cert::read_all_certs(file);
+    ASSERT_EQ(parsed.size(), 1u);
+    const cert::Cert& c = parsed[0];
+    const std::vector<Bytes> want{c.fingerprint()};
+    // Every key, primary and subkeys, by fingerprint, key ID and short key ID.
+    std::vector<const packet::Key*> keys{&c.key()};
+    for (const auto* sub : c.of_kind(cert::ComponentKind::Subkey)) keys.push_back(sub->key());
+    for (const auto* k : keys) {
+        const std::string fpr = to_hex(ByteView(k->fingerprint));
+        const std::string kid = to_hex(ByteView(k->keyid));
+        for (const std::string& spec : {fpr, "0x" + kid, kid, "0x" + kid.substr(8), kid.substr(8)})
+            EXPECT_EQ(store.find(parse_key_spec(spec)), want) << spec;
+    }
+    for (const auto* uid : c.of_kind(cert::ComponentKind::UserId)) {
+        const Bytes b = uid->id_bytes();
+        const std::string text(b.begin(), b.end());
+        const std::string mail = email_of(text);
+        ASSERT_FALSE(mail.empty()) << text;
+        for (const std::string& spec : {"<" + mail + ">", mail, "=" + text})
+            EXPECT_EQ(store.find(parse_key_spec(spec)), want) << spec;
+    }
+    // The keyblocks are the bytes the version-1 store held, untouched.
+    const auto got = store.get(c.fingerprint());
+    ASSERT_TRUE(got);
+    EXPECT_EQ(got->keyblock, file);
+    EXPECT_EQ(got->has_secret, !fc.secret_file.empty());
+    if (fc.secret_file.empty()) {
+        EXPECT_TRUE(store.secret_keys(c.fingerprint()).empty());
+        return;
+    }
+    const auto sec = store.get_secret(c.fingerprint());
+    ASSERT_TRUE(sec);
+    const Bytes secret = test::read_bytes(fc.secret_file);
+    EXPECT_TRUE(std::equal(sec->begin(), sec->end(), secret.begin(), secret.end()));
+    // Version 2 marks which keys have secret parts: the migration did.
+    EXPECT_EQ(store.secret_keys(c.fingerprint()).size(), keys.size());
+    for (const auto& [fpr, level] : store.secret_keys(c.fingerprint()))
+        EXPECT_EQ(level, SecretLevel::Present) << to_hex(fpr);
 }
 
 TEST(Migration, VersionOneStoreIsMigratedAndEveryCertIsFound) {
@@ -122,49 +170,7 @@ TEST(Migration, VersionOneStoreIsMigratedAndEveryCertIsFound) {
         EXPECT_EQ(store.opened_version(), 1);
         EXPECT_EQ(store.count(), certs.size());
         EXPECT_EQ(store.integrity_check(), "ok");
-        for (const auto& fc : certs) {
-            SCOPED_TRACE(fc.file);
-            const Bytes file = test::read_bytes(fc.file);
-            const auto parsed = cert::read_all_certs(file);
-            ASSERT_EQ(parsed.size(), 1u);
-            const cert::Cert& c = parsed[0];
-            // Every key, primary and subkeys, by fingerprint, key ID and short key ID.
-            std::vector<const packet::Key*> keys{&c.key()};
-            for (const auto* sub : c.of_kind(cert::ComponentKind::Subkey)) keys.push_back(sub->key());
-            for (const auto* k : keys) {
-                const std::string fpr = to_hex(ByteView(k->fingerprint));
-                const std::string kid = to_hex(ByteView(k->keyid));
-                for (const std::string& spec : {fpr, "0x" + kid, kid, "0x" + kid.substr(8), kid.substr(8)}) {
-                    EXPECT_EQ(store.find(parse_key_spec(spec)), std::vector<Bytes>{c.fingerprint()}) << spec;
-                }
-            }
-            for (const auto* uid : c.of_kind(cert::ComponentKind::UserId)) {
-                const Bytes b = uid->id_bytes();
-                const std::string text(b.begin(), b.end());
-                const std::string mail = email_of(text);
-                ASSERT_FALSE(mail.empty()) << text;
-                EXPECT_EQ(store.find(parse_key_spec("<" + mail + ">")), std::vector<Bytes>{c.fingerprint()}) << mail;
-                EXPECT_EQ(store.find(parse_key_spec(mail)), std::vector<Bytes>{c.fingerprint()}) << mail;
-                EXPECT_EQ(store.find(parse_key_spec("=" + text)), std::vector<Bytes>{c.fingerprint()}) << text;
-            }
-            // The keyblocks are the bytes the version-1 store held, untouched.
-            const auto got = store.get(c.fingerprint());
-            ASSERT_TRUE(got);
-            EXPECT_EQ(got->keyblock, file);
-            EXPECT_EQ(got->has_secret, !fc.secret_file.empty());
-            if (!fc.secret_file.empty()) {
-                const auto sec = store.get_secret(c.fingerprint());
-                ASSERT_TRUE(sec);
-                const Bytes want = test::read_bytes(fc.secret_file);
-                EXPECT_TRUE(std::equal(sec->begin(), sec->end(), want.begin(), want.end()));
-                // Version 2 marks which keys have secret parts: the migration did.
-                EXPECT_EQ(store.secret_keys(c.fingerprint()).size(), keys.size());
-                for (const auto& [fpr, level] : store.secret_keys(c.fingerprint()))
-                    EXPECT_EQ(level, SecretLevel::Present) << to_hex(fpr);
-            } else {
-                EXPECT_TRUE(store.secret_keys(c.fingerprint()).empty());
-            }
-        }
+        for (const auto& fc : certs) expect_found_and_whole(store, fc);
         // The domain index is new in version 2: all four addresses are at example.org.
         EXPECT_EQ(store.find(parse_key_spec("@example.org")).size(), certs.size());
         EXPECT_EQ(store.find(parse_key_spec("El Gamal")).size(), 1u);
@@ -177,8 +183,10 @@ TEST(Migration, VersionOneStoreIsMigratedAndEveryCertIsFound) {
               std::vector<std::string>{"5|5|5"});
     EXPECT_EQ(sql_rows(db, "SELECT count(*), count(email), count(domain) FROM userids"),
               std::vector<std::string>{"4|4|4"});
-    EXPECT_EQ(sql_rows(db, "SELECT DISTINCT domain FROM userids"), std::vector<std::string>{"example.org"});
-    EXPECT_EQ(sql_rows(db, "SELECT count(*) FROM keys WHERE secret != 0"), std::vector<std::string>{"2"});
+    EXPECT_EQ(sql_rows(db, "SELECT DISTINCT domain FROM userids"),
+              std::vector<std::string>{"example.org"});
+    EXPECT_EQ(sql_rows(db, "SELECT count(*) FROM keys WHERE secret != 0"),
+              std::vector<std::string>{"2"});
     // Opened again, nothing is left to migrate.
     Store again(db);
     EXPECT_EQ(again.opened_version(), 2);
@@ -199,8 +207,9 @@ TEST(Migration, KeygripsAfterMigrationAreThoseOfAFreshStore) {
         }
         w.commit();
     }
-    const std::string q = "SELECT hex(k.fingerprint), k.keyid, k.short_keyid, k.is_primary, hex(k.keygrip)"
-                          " FROM keys k JOIN certs c ON c.id = k.cert_id ORDER BY 1";
+    const std::string q =
+        "SELECT hex(k.fingerprint), k.keyid, k.short_keyid, k.is_primary, hex(k.keygrip)"
+        " FROM keys k JOIN certs c ON c.id = k.cert_id ORDER BY 1";
     const auto rows = sql_rows(migrated, q);
     EXPECT_EQ(rows.size(), 5u);
     EXPECT_EQ(rows, sql_rows(fresh, q));
