@@ -11,6 +11,8 @@ their SHA-1, so running it again adds nothing twice.
   fuzz_decompress:            payloads up to 64 KiB stored, raw deflate, zlib and bzip2
                               compressed, behind the selector octet (tests/fuzz/targets.h)
   fuzz_keygen_params:         *.param files of tests/data/keygen and testvectors/keygen
+  fuzz_keybox:                every keybox file (KBXf header blob), e.g. tests/data/keyring/*.kbx
+  fuzz_key_spec:              KEY_SPECS below, and the user IDs of tests/data/keyring/*.kbx
 """
 import base64
 import bz2
@@ -21,6 +23,16 @@ import sys
 import zlib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# One of every form gpg takes (keyring/spec.h), and a few near misses.
+KEY_SPECS = [
+    "0x1234ABCD", "1234abcd", "0x0123456789ABCDEF", "0123456789abcdef!",
+    "45F7038ACD51FA9AD01BFF5A71290C550806E030",
+    "45F7 038A CD51 FA9A D01B  FF5A 7129 0C55 0806 E030",
+    "0xCB186C4F0609A697E4D52DFA6C722B0C1F1E27C18A56708F6525EC27BAD9ACC9",
+    "CCD99FD6A66E720FB8DEEB1B0E970899", "<Alice@Example.ORG>", "alice@example.org",
+    "=Alice Example <alice@example.org>", "@example.org", "*Example", "Alice", "DEAD BEEF",
+    "0x12", "  ", "<unterminated@example.org", "0x1234ABCD!",
+]
 ARMOR = re.compile(rb"-----BEGIN PGP [^\r\n]*-----\r?\n(.*?)-----END PGP [^\r\n]*-----", re.S)
 
 
@@ -65,6 +77,10 @@ def main():
         with open(path, "rb") as f:
             data = f.read()
         payloads = dearmor(data)
+        if len(data) >= 12 and data[4] == 1 and data[8:12] == b"KBXf":
+            add(out, "fuzz_keybox", data)
+            for uid in re.findall(rb"\xb4[\x00-\xff]([ -~]{4,200})", data):
+                add(out, "fuzz_key_spec", uid)
         for t in ("fuzz_dump", "fuzz_dearmor", "fuzz_parse", "fuzz_writeback", "fuzz_cert"):
             add(out, t, data)
         for p in payloads:
@@ -84,6 +100,8 @@ def main():
         if path.endswith(".param"):
             with open(path, "rb") as f:
                 add(out, "fuzz_keygen_params", f.read())
+    for spec in KEY_SPECS:
+        add(out, "fuzz_key_spec", spec.encode())
     for t in sorted(os.listdir(out)):
         print(f"seeds: {t}: {len(os.listdir(os.path.join(out, t)))} files")
 

@@ -7,6 +7,7 @@
 # Environment (defaults in brackets):
 #   FUZZ_SECONDS   seconds per target [60]; also the first argument if it is a number;
 #                  0 runs no fuzzer (with FUZZ_KEEP=1: only rewrite the kept corpus)
+#   FUZZ_SECONDS_<target>  seconds for that target instead (CI gives small targets less)
 #   FUZZ_PARALLEL  targets run at the same time [1]
 #   FUZZ_JOBS      libFuzzer -jobs=N -workers=N inside one target [1]
 #   FUZZ_OUT       output root [fuzz]: corpus/<target>/ (new inputs, kept between runs),
@@ -81,7 +82,8 @@ keep_corpus() {
 
 # Runs one target; its summary line goes to logs/<target>/summary.
 run_target() {
-  local t=$1 bin logs stamp rc=0
+  local t=$1 bin logs stamp rc=0 own="FUZZ_SECONDS_$1"
+  local seconds=${!own:-$seconds}
   bin=$(realpath "$build/$t")
   logs=$out/logs/$t
   rm -rf "$logs"

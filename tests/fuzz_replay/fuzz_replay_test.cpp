@@ -6,6 +6,7 @@
 
 #include <filesystem>
 
+#include "tests/fuzz/keyring_targets.h"
 #include "tests/fuzz/targets.h"
 #include "tests/support/env.h"
 
@@ -47,6 +48,22 @@ TEST(FuzzReplay, KeygenParamsFindingsStayFixed) {
 }
 TEST(FuzzReplay, WritebackFindingsStayFixed) { replay("fuzz_writeback", fuzz::writeback_one); }
 TEST(FuzzReplay, CertFindingsStayFixed) { replay("fuzz_cert", fuzz::cert_one); }
+TEST(FuzzReplay, KeySpecFindingsStayFixed) { replay("fuzz_key_spec", fuzz::key_spec_one); }
+TEST(FuzzReplay, KeyboxFindingsStayFixed) { replay("fuzz_keybox", fuzz::keybox_one); }
+TEST(FuzzReplay, KeyboxChecksHoldOnGpgKeyboxes) {
+    // tests/data/keyring/*.kbx, written by gpg: the seeds of fuzz_keybox.
+    std::size_t n = 0;
+    for (const auto& f : std::filesystem::directory_iterator(test_data_dir() + "/keyring")) {
+        if (f.path().extension() != ".kbx") continue;
+        SCOPED_TRACE(f.path().string());
+        const Bytes data = read_bytes(f.path());
+        ASSERT_TRUE(keyring::is_keybox(data));
+        ASSERT_GE(keyring::read_keybox(data).size(), 2u);
+        fuzz::keybox_one(data);
+        ++n;
+    }
+    EXPECT_GE(n, 2u);
+}
 TEST(FuzzReplay, CertOnEveryParseFinding) {
     // Inputs that once broke the packet layer go through certificate assembly too.
     EXPECT_GE(replay("fuzz_parse", fuzz::cert_one), 1u);
@@ -72,6 +89,8 @@ TEST(FuzzCorpusReplay, CertOnParseAndWritebackCorpora) {
     EXPECT_GE(replay_corpus("fuzz_parse", fuzz::cert_one), 1u);
     EXPECT_GE(replay_corpus("fuzz_writeback", fuzz::cert_one), 1u);
 }
+TEST(FuzzCorpusReplay, KeySpec) { EXPECT_GE(replay_corpus("fuzz_key_spec", fuzz::key_spec_one), 1u); }
+TEST(FuzzCorpusReplay, Keybox) { EXPECT_GE(replay_corpus("fuzz_keybox", fuzz::keybox_one), 1u); }
 TEST(FuzzCorpusReplay, Writeback) {
     EXPECT_GE(replay_corpus("fuzz_writeback", fuzz::writeback_one), 1u);
 }
