@@ -8,6 +8,7 @@ are small (about 2 MB) and this keeps the seeds in step with them. Files are nam
 their SHA-1, so running it again adds nothing twice.
   fuzz_parse, fuzz_writeback: every file, plus the payload of every armor block
   fuzz_dump, fuzz_dearmor:    every file as it is (binary and armored)
+  fuzz_cert, fuzz_import:     every file, plus the payload of every armor block
   fuzz_decompress:            payloads up to 64 KiB stored, raw deflate, zlib and bzip2
                               compressed, behind the selector octet (tests/fuzz/targets.h)
   fuzz_keygen_params:         *.param files of tests/data/keygen and testvectors/keygen
@@ -81,12 +82,13 @@ def main():
             add(out, "fuzz_keybox", data)
             for uid in re.findall(rb"\xb4[\x00-\xff]([ -~]{4,200})", data):
                 add(out, "fuzz_key_spec", uid)
-        for t in ("fuzz_dump", "fuzz_dearmor", "fuzz_parse", "fuzz_writeback", "fuzz_cert"):
+        for t in ("fuzz_dump", "fuzz_dearmor", "fuzz_parse", "fuzz_writeback", "fuzz_cert", "fuzz_import"):
             add(out, t, data)
         for p in payloads:
             add(out, "fuzz_parse", p)
             add(out, "fuzz_writeback", p)
             add(out, "fuzz_cert", p)
+            add(out, "fuzz_import", p)
         for i, p in enumerate(payloads + ([] if payloads else [data])):
             if len(p) > 65536:
                 continue

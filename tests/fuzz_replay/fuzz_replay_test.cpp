@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "tests/fuzz/keyring_targets.h"
+#include "tests/fuzz/import_targets.h"
 #include "tests/fuzz/targets.h"
 #include "tests/support/env.h"
 
@@ -50,6 +51,9 @@ TEST(FuzzReplay, WritebackFindingsStayFixed) { replay("fuzz_writeback", fuzz::wr
 TEST(FuzzReplay, CertFindingsStayFixed) { replay("fuzz_cert", fuzz::cert_one); }
 TEST(FuzzReplay, KeySpecFindingsStayFixed) { replay("fuzz_key_spec", fuzz::key_spec_one); }
 TEST(FuzzReplay, KeyboxFindingsStayFixed) { replay("fuzz_keybox", fuzz::keybox_one); }
+TEST(FuzzReplay, ImportFindingsStayFixed) { replay("fuzz_import", fuzz::import_one); }
+// The cert corpus reaches the import code too (no corpus of its own is kept yet).
+TEST(FuzzCorpusReplay, ImportOnCertCorpus) { EXPECT_GE(replay_corpus("fuzz_cert", fuzz::import_one), 1u); }
 TEST(FuzzReplay, KeyboxChecksHoldOnGpgKeyboxes) {
     // tests/data/keyring/*.kbx, written by gpg: the seeds of fuzz_keybox.
     std::size_t n = 0;
