@@ -25,34 +25,60 @@ std::optional<std::uint32_t> be32_subpacket(const Signature& s, SubpacketType t)
            (std::uint32_t{p->body[2]} << 8) | p->body[3];
 }
 
-bool is_type(const Signature& s, SigType t) noexcept { return s.sig_type == static_cast<std::uint8_t>(t); }
-
-bool is_user_cert(const Signature& s) noexcept { return s.sig_type >= 0x10 && s.sig_type <= 0x13; }
-
-std::optional<Usage> key_flags(const Signature& s) {
-    const auto* p = s.subpacket(static_cast<std::uint8_t>(SubpacketType::KeyFlags));
-    if (!p) return std::nullopt;
-    const std::uint8_t f = p->body.empty() ? 0 : p->body[0];
-    return Usage{(f & 0x01) != 0, (f & 0x02) != 0, (f & 0x0C) != 0, (f & 0x20) != 0};
+// Wire values are compared as numbers, so this compiles whether packet/ keeps them as
+// std::uint8_t or as scoped enums.
+bool is_type(const Signature& s, SigType t) noexcept {
+    return static_cast<unsigned>(s.sig_type) == static_cast<unsigned>(t);
 }
 
-/** What gpg assumes for a key without key flags (g10/misc.c, openpgp_pk_algo_usage). */
-Usage default_usage(std::uint8_t algo) noexcept {
+bool is_user_cert(const Signature& s) noexcept {
+    const auto t = static_cast<unsigned>(s.sig_type);
+    return t >= static_cast<unsigned>(SigType::GenericCert) && t <= static_cast<unsigned>(SigType::PositiveCert);
+}
+
+// gpg's PUBKEY_USAGE_* bits as g10/getkey.c parse_key_usage returns them.
+constexpr unsigned use_cert = 1, use_sign = 2, use_enc = 4, use_auth = 8, use_unknown = 16, use_none = 32;
+constexpr unsigned use_basic = use_cert | use_sign | use_enc | use_auth;
+
+/** The key flags of a self-signature's hashed area; 0 without them (gpg's parse_key_usage). */
+unsigned parse_key_usage(const Signature& s) {
+    const auto* p = s.subpacket(static_cast<std::uint8_t>(SubpacketType::KeyFlags));
+    if (!p) return 0;
+    if (p->body.empty()) return use_none;
+    const std::uint8_t f = p->body[0];
+    unsigned u = 0;
+    if (f & 0x01) u |= use_cert;
+    if (f & 0x02) u |= use_sign;
+    if (f & 0x0C) u |= use_enc;
+    if (f & 0x20) u |= use_auth;
+    if (f & ~0x2F) u |= use_unknown;
+    return u ? u : use_none;
+}
+
+/** What an algorithm can do (g10/misc.c, openpgp_pk_algo_usage); 0 for algorithms gpg 2.2 cannot use. */
+unsigned algo_usage(unsigned algo) noexcept {
     switch (static_cast<packet::PubkeyAlgo>(algo)) {
-    case packet::PubkeyAlgo::Rsa: return {true, true, true, true};
-    case packet::PubkeyAlgo::RsaSignOnly: return {true, true, false, false};
+    case packet::PubkeyAlgo::Rsa: return use_basic;
+    case packet::PubkeyAlgo::RsaSignOnly: return use_cert | use_sign;
     case packet::PubkeyAlgo::RsaEncryptOnly:
     case packet::PubkeyAlgo::Elgamal:
     case packet::PubkeyAlgo::Ecdh:
     case packet::PubkeyAlgo::X25519:
-    case packet::PubkeyAlgo::X448: return {false, false, true, false};
+    case packet::PubkeyAlgo::X448: return use_enc;
     case packet::PubkeyAlgo::Dsa:
     case packet::PubkeyAlgo::Ecdsa:
     case packet::PubkeyAlgo::EdDsaLegacy:
     case packet::PubkeyAlgo::Ed25519:
-    case packet::PubkeyAlgo::Ed448: return {true, true, false, true};
-    default: return {};
+    case packet::PubkeyAlgo::Ed448: return use_cert | use_sign | use_auth;
+    default: return 0;
     }
+}
+
+/** The usage a key ends up with: its key flags masked by the algorithm, or the algorithm's default. */
+Usage effective_usage(unsigned flags, unsigned algo) noexcept {
+    const unsigned x = algo_usage(algo);
+    unsigned u = flags ? (x ? flags & x : flags) : x;
+    return Usage{(u & use_cert) != 0, (u & use_sign) != 0, (u & use_enc) != 0, (u & use_auth) != 0};
 }
 
 std::string revocation_text(const Signature& s, bool& hard) {
@@ -77,16 +103,23 @@ bool usable_self(const SigCheck& r, const Signature& s, std::uint32_t now) {
     return r.good() && r.self && s.created().value_or(0) <= now;
 }
 
+/** gpg's sig->flags.expired: the signature's own expiration time has come. */
+bool sig_expired(const Signature& s, std::uint32_t now) {
+    const auto secs = be32_subpacket(s, SubpacketType::SignatureExpirationTime);
+    return secs && *secs && std::uint64_t{s.created().value_or(0)} + *secs <= now;
+}
+
 void set_revoked(Validity& v, const Signature& s) {
     v.state = ValidityState::Revoked;
     v.revoked_at = s.created();
     v.reason = revocation_text(s, v.hard_revocation);
 }
 
-void set_expiry(Validity& v, std::uint32_t created, std::optional<std::uint32_t> secs, std::uint32_t now) {
+/** Key expiry `created + secs` (none for 0); expired once it has passed (gpg: expiry < now). */
+void set_key_expiry(Validity& v, std::uint32_t created, std::optional<std::uint32_t> secs, std::uint32_t now) {
     if (!secs || *secs == 0) return;
     v.expires = created + *secs;
-    if (v.state == ValidityState::Valid && *v.expires <= now) {
+    if (v.state == ValidityState::Valid && *v.expires < now) {
         v.state = ValidityState::Expired;
         v.reason = "expired";
     }
@@ -98,47 +131,212 @@ std::vector<SigCheck> check_all(const Cert& c, const Component& comp, const Chec
     return out;
 }
 
-/** Newest usable self-signature among those `accept` selects, as an index into sigs. */
+const Signature& sig_at(const Component& comp, std::size_t i) { return *comp.signatures()[i]->get<Signature>(); }
+
+/**
+ * The self-signature in force among those `accept` selects: the newest usable one, the
+ * later in input order on equal times (gpg's "timestamp >= sigdate"); with
+ * `skip_expired`, signatures whose own expiration time has passed do not count.
+ */
 template <class Pred>
 std::optional<std::size_t> newest_self(const Component& comp, const std::vector<SigCheck>& sigs, std::uint32_t now,
-                                       Pred accept) {
+                                       bool skip_expired, Pred accept) {
     const auto packets = comp.signatures();
     std::optional<std::size_t> best;
     std::uint32_t best_time = 0;
-    for (std::size_t i = 0; i < packets.size(); ++i) {
-        const auto& s = *packets[i]->get<Signature>();
-        if (!accept(s) || !usable_self(sigs[i], s, now)) continue;
-        const std::uint32_t t = s.created().value_or(0);
+    for (std::size_t i = 0; i < packets.size() && i < sigs.size(); ++i) {
+        const auto* s = packets[i]->get<Signature>();
+        if (!s || !accept(*s) || !usable_self(sigs[i], *s, now) || (skip_expired && sig_expired(*s, now))) continue;
+        const std::uint32_t t = s->created().value_or(0);
         if (!best || t >= best_time) best = i, best_time = t;
     }
     return best;
 }
 
-const Signature& sig_at(const Component& comp, std::size_t i) { return *comp.signatures()[i]->get<Signature>(); }
+/** The last good self-signature of type `t` (gpg keeps the last revocation it checks). */
+std::optional<std::size_t> last_good_self(const Component& comp, const std::vector<SigCheck>& sigs, SigType t) {
+    const auto packets = comp.signatures();
+    std::optional<std::size_t> last;
+    for (std::size_t i = 0; i < packets.size() && i < sigs.size(); ++i)
+        if (const auto* s = packets[i]->get<Signature>(); s && is_type(*s, t) && sigs[i].good() && sigs[i].self)
+            last = i;
+    return last;
+}
 
-void user_validity(ComponentReport& r, std::uint32_t now) {
+/** What a user ID's self-signature in force tells about the key (gpg's fixup_uidnode). */
+struct UserInfo {
+    ComponentReport* report = nullptr;
+    std::uint32_t created = 0;      ///< of the self-signature; 0 when revoked, expired or unsigned
+    unsigned key_usage = 0;         ///< its key flags (parse_key_usage bits)
+    std::uint32_t key_expires = 0;  ///< the key expiry it sets, 0 for none
+    bool flagged_primary = false;   ///< it carries the primary user ID flag
+};
+
+UserInfo user_validity(ComponentReport& r, const packet::Key& key, std::uint32_t now) {
+    UserInfo info{&r};
     const Component& comp = *r.component;
-    const auto latest = newest_self(comp, r.sigs, now, [](const Signature& s) {
+    // Certifications and revocations compete: a newer certification undoes a revocation.
+    const auto chosen = newest_self(comp, r.sigs, now, false, [](const Signature& s) {
         return is_user_cert(s) || is_type(s, SigType::CertRevocation);
     });
-    const auto binding = newest_self(comp, r.sigs, now, is_user_cert);
-    r.self_sig = binding;
-    // A revocation newer than every certification revokes, even when it is the only
-    // self-signature left (keyrings that drop superseded signatures keep just that).
-    if (latest && is_type(sig_at(comp, *latest), SigType::CertRevocation)) {
-        set_revoked(r.validity, sig_at(comp, *latest));
+    r.self_sig = chosen;
+    if (!chosen) {
+        r.validity = {ValidityState::Invalid, "no valid self-signature", {}, {}, false};
+        return info;
+    }
+    const Signature& s = sig_at(comp, *chosen);
+    if (is_type(s, SigType::CertRevocation)) {
+        set_revoked(r.validity, s);
+        return info;
+    }
+    r.validity.state = ValidityState::Valid;
+    if (const auto exp = be32_subpacket(s, SubpacketType::SignatureExpirationTime); exp && *exp)
+        r.validity.expires = s.created().value_or(0) + *exp;
+    if (sig_expired(s, now)) {
+        r.validity.state = ValidityState::Expired;
+        r.validity.reason = "self-signature expired";
+        return info;
+    }
+    info.created = s.created().value_or(0);
+    info.key_usage = parse_key_usage(s);
+    if (const auto secs = be32_subpacket(s, SubpacketType::KeyExpirationTime); secs && *secs)
+        info.key_expires = key.created + *secs;
+    const auto* primary = s.subpacket(static_cast<std::uint8_t>(SubpacketType::PrimaryUserId));
+    info.flagged_primary = primary && !primary->body.empty() && primary->body[0] != 0;
+    return info;
+}
+
+void subkey_validity(ComponentReport& r, std::uint32_t now) {
+    const Component& comp = *r.component;
+    const packet::Key* sub = comp.key();
+    if (!sub) {
+        r.validity = {ValidityState::Invalid, "subkey does not parse", {}, {}, false};
         return;
     }
+    const auto binding = newest_self(comp, r.sigs, now, true,
+                                     [](const Signature& s) { return is_type(s, SigType::SubkeyBinding); });
     if (!binding) {
+        r.validity = {ValidityState::Invalid, "no valid binding signature", {}, {}, false};
+        return;
+    }
+    r.self_sig = binding;
+    const Signature& s = sig_at(comp, *binding);
+    r.usage = effective_usage(parse_key_usage(s), static_cast<unsigned>(sub->algo));
+    if (!algo_usage(static_cast<unsigned>(sub->algo))) {
+        r.validity = {ValidityState::Invalid, "unsupported public-key algorithm", {}, {}, false};
+        return;
+    }
+    r.validity.state = ValidityState::Valid;
+    // The expiry stays known for a revoked subkey: gpg lists it.
+    set_key_expiry(r.validity, sub->created, be32_subpacket(s, SubpacketType::KeyExpirationTime), now);
+    // A revocation revokes whatever its date: a newer binding does not undo it.
+    if (const auto rev = last_good_self(comp, r.sigs, SigType::SubkeyRevocation)) set_revoked(r.validity, sig_at(comp, *rev));
+}
+
+/** gpg's cmp_user_ids: the longer user ID, then the greater octets, sorts later. */
+bool sorts_after(const Component& a, const Component& b) {
+    const Bytes x = a.id_bytes(), y = b.id_bytes();
+    if (x.size() != y.size()) return x.size() > y.size();
+    return std::lexicographical_compare(y.begin(), y.end(), x.begin(), x.end());
+}
+
+/**
+ * The primary user ID as gpg's merge_selfsigs_main picks it: the newest of those flagged
+ * primary, else the newest self-signed one, else the one that sorts last; equal dates go
+ * to the user ID that sorts last. User attributes never are.
+ */
+void pick_primary_user(std::vector<UserInfo>& users) {
+    UserInfo* flagged = nullptr;
+    UserInfo* newest = nullptr;
+    UserInfo* last_sorted = nullptr;
+    auto better = [](UserInfo* best, UserInfo& u) {
+        return !best ? u.created > 0
+                     : u.created > best->created ||
+                           (u.created == best->created && sorts_after(*u.report->component, *best->report->component));
+    };
+    for (UserInfo& u : users) {
+        if (u.report->component->kind != ComponentKind::UserId) continue;
+        if (u.flagged_primary ? better(flagged, u) : better(newest, u)) (u.flagged_primary ? flagged : newest) = &u;
+        if (!last_sorted || sorts_after(*u.report->component, *last_sorted->report->component)) last_sorted = &u;
+    }
+    UserInfo* pick = flagged ? flagged : newest ? newest : last_sorted;
+    for (UserInfo& u : users) u.report->primary_uid = &u == pick;
+}
+
+/** The value of the newest user ID (by self-signature date) that sets one; the first on equal dates. */
+template <class Get>
+unsigned latest_user_value(const std::vector<UserInfo>& users, Get get) {
+    unsigned value = 0;
+    std::uint32_t date = 0;
+    bool found = false;
+    for (const UserInfo& u : users) {
+        if (u.report->component->kind != ComponentKind::UserId || !get(u)) continue;
+        if (!found || u.created > date) value = get(u), date = u.created, found = true;
+    }
+    return value;
+}
+
+/** The primary key (gpg's merge_selfsigs_main): direct-key signature first, then the user IDs. */
+void primary_validity(const Cert& c, ComponentReport& r, const std::vector<UserInfo>& users, std::uint32_t now) {
+    const Component& comp = c.primary;
+    const packet::Key& key = c.key();
+    const auto direct = newest_self(comp, r.sigs, now, true,
+                                    [](const Signature& s) { return is_type(s, SigType::DirectKey); });
+    r.self_sig = direct;
+    const bool any_user = std::any_of(users.begin(), users.end(), [](const UserInfo& u) {
+        return u.report->self_sig.has_value();
+    });
+    if (!direct && !any_user && key.version >= 4) {
         r.validity = {ValidityState::Invalid, "no valid self-signature", {}, {}, false};
         return;
     }
     r.validity.state = ValidityState::Valid;
-    const Signature& s = sig_at(comp, *binding);
-    const auto exp = be32_subpacket(s, SubpacketType::SignatureExpirationTime);
-    if (exp && *exp != 0) set_expiry(r.validity, s.created().value_or(0), exp, now);
-    const auto* primary = s.subpacket(static_cast<std::uint8_t>(SubpacketType::PrimaryUserId));
-    r.primary_uid = primary && !primary->body.empty() && primary->body[0] != 0;
+    unsigned flags = direct ? parse_key_usage(sig_at(comp, *direct)) : 0;
+    if (!flags) flags = latest_user_value(users, [](const UserInfo& u) { return u.key_usage; });
+    r.usage = effective_usage(flags, static_cast<unsigned>(key.algo));
+    r.usage.certify = true;  // whatever the flags say, a primary key certifies
+    // Key expiry: a v3 key's own, else the direct-key signature's, else the newest user
+    // ID's that sets one (not necessarily the primary user ID's).
+    const std::uint32_t v3_max = key.version < 4 ? std::uint32_t{key.v3_validity_days} * 86400u : 0;
+    std::uint32_t secs = v3_max;
+    bool seen = key.version < 4;
+    if (direct)
+        if (const auto d = be32_subpacket(sig_at(comp, *direct), SubpacketType::KeyExpirationTime); d && *d)
+            secs = *d, seen = true;
+    if (!seen)
+        if (const unsigned at = latest_user_value(users, [](const UserInfo& u) { return u.key_expires; }))
+            secs = at - key.created;
+    if (secs == 0 || (v3_max && secs > v3_max)) secs = v3_max;
+    set_key_expiry(r.validity, key.created, secs, now);
+    if (const auto rev = last_good_self(comp, r.sigs, SigType::KeyRevocation)) set_revoked(r.validity, sig_at(comp, *rev));
+}
+
+/** A subkey is no more valid than its primary key (gpg's merge_selfsigs): invalid, then revoked, then expired. */
+void inherit_primary(const CertReport& rep, ComponentReport& sub) {
+    const Validity& p = rep.primary.validity;
+    const ValidityState own = sub.validity.state;
+    if (p.state == ValidityState::Valid || own == ValidityState::Invalid) return;
+    if (p.state == ValidityState::Invalid || own == ValidityState::Valid ||
+        (own == ValidityState::Expired && p.state == ValidityState::Revoked)) {
+        sub.validity.state = p.state;
+        sub.validity.reason = std::string("primary key ") + validity_state_name(p.state);
+    }
+}
+
+/** gpg's print_capabilities over the keyblock: what valid, unrevoked, unexpired keys can do. */
+void usable_set(CertReport& rep) {
+    Usage all;
+    auto add = [&all](const ComponentReport& r) {
+        if (r.validity.state != ValidityState::Valid) return;
+        all.certify |= r.usage.certify;
+        all.sign |= r.usage.sign;
+        all.encrypt |= r.usage.encrypt;
+        all.authenticate |= r.usage.authenticate;
+    };
+    add(rep.primary);
+    for (const auto& r : rep.components)
+        if (r.component->kind == ComponentKind::Subkey) add(r);
+    rep.usable = all;
 }
 
 CryptoResult check_backsig(const Cert& c, const packet::Key& sub, const Signature& binding, const CheckContext& ctx) {
@@ -157,123 +355,6 @@ CryptoResult check_backsig(const Cert& c, const packet::Key& sub, const Signatur
     } catch (const Error& e) {
         return {Verdict::Malformed, "back-signature: " + e.detail()};
     }
-}
-
-void subkey_validity(const Cert& c, ComponentReport& r, const CheckContext& ctx, std::uint32_t now) {
-    const Component& comp = *r.component;
-    const packet::Key* sub = comp.key();
-    if (!sub) {
-        r.validity = {ValidityState::Invalid, "subkey does not parse", {}, {}, false};
-        return;
-    }
-    bool too_old = false;
-    const auto binding = newest_self(comp, r.sigs, now, [&](const Signature& s) {
-        if (!is_type(s, SigType::SubkeyBinding)) return false;
-        if (s.created().value_or(0) >= sub->created) return true;
-        too_old = true;
-        return false;
-    });
-    if (!binding) {
-        r.validity = {ValidityState::Invalid, too_old ? "binding older than the key" : "no valid binding signature",
-                      {}, {}, false};
-        return;
-    }
-    r.self_sig = binding;
-    const Signature& s = sig_at(comp, *binding);
-    Usage u = default_usage(sub->algo);
-    u.certify = false;
-    r.usage = key_flags(s).value_or(u);
-    r.validity.state = ValidityState::Valid;
-    if (r.usage.sign) {
-        const CryptoResult back = check_backsig(c, *sub, s, ctx);
-        if (back.verdict != Verdict::Good) {
-            r.validity = {ValidityState::Invalid, "signing subkey without a valid back-signature (" + back.reason + ")",
-                          {}, {}, false};
-            return;
-        }
-    }
-    const auto packets = comp.signatures();
-    for (std::size_t i = 0; i < packets.size(); ++i)
-        if (const Signature& rev = *packets[i]->get<Signature>();
-            is_type(rev, SigType::SubkeyRevocation) && r.sigs[i].good()) {
-            set_revoked(r.validity, rev);
-            return;
-        }
-    set_expiry(r.validity, sub->created, be32_subpacket(s, SubpacketType::KeyExpirationTime), now);
-}
-
-/** The user ID whose self-signature speaks for the key: flagged primary, else newest. */
-ComponentReport* primary_user(CertReport& rep) {
-    ComponentReport* best = nullptr;
-    std::uint32_t best_time = 0;
-    bool best_flag = false;
-    for (auto& r : rep.components) {
-        if (r.component->kind != ComponentKind::UserId || !r.self_sig) continue;
-        if (r.validity.state == ValidityState::Invalid || r.validity.state == ValidityState::Revoked) continue;
-        const std::uint32_t t = sig_at(*r.component, *r.self_sig).created().value_or(0);
-        if (!best || (r.primary_uid && !best_flag) || (r.primary_uid == best_flag && t > best_time))
-            best = &r, best_time = t, best_flag = r.primary_uid;
-    }
-    for (auto& r : rep.components) r.primary_uid = &r == best;
-    return best;
-}
-
-void primary_validity(const Cert& c, CertReport& rep, std::uint32_t now) {
-    ComponentReport& r = rep.primary;
-    const Component& comp = c.primary;
-    const packet::Key& key = c.key();
-    const auto direct = newest_self(comp, r.sigs, now, [](const Signature& s) { return is_type(s, SigType::DirectKey); });
-    const ComponentReport* uid = primary_user(rep);
-    const Signature* in_force = nullptr;
-    if (uid) in_force = &sig_at(*uid->component, *uid->self_sig);
-    else if (direct) in_force = &sig_at(comp, *direct);
-    r.self_sig = direct;
-    if (!in_force && key.version >= 4) {
-        r.validity = {ValidityState::Invalid, "no valid self-signature", {}, {}, false};
-        return;
-    }
-    r.validity.state = ValidityState::Valid;
-    r.usage = default_usage(key.algo);
-    if (in_force) {
-        if (auto flags = key_flags(*in_force)) r.usage = *flags;
-        else if (direct)
-            if (auto dflags = key_flags(sig_at(comp, *direct))) r.usage = *dflags;
-    }
-    const auto packets = comp.signatures();
-    for (std::size_t i = 0; i < packets.size(); ++i)
-        if (const Signature& rev = *packets[i]->get<Signature>();
-            is_type(rev, SigType::KeyRevocation) && r.sigs[i].good() && r.sigs[i].self) {
-            set_revoked(r.validity, rev);
-            return;
-        }
-    std::optional<std::uint32_t> secs;
-    if (key.version < 4 && key.v3_validity_days) secs = std::uint32_t{key.v3_validity_days} * 86400u;
-    if (in_force) secs = be32_subpacket(*in_force, SubpacketType::KeyExpirationTime);
-    if (!secs && direct) secs = be32_subpacket(sig_at(comp, *direct), SubpacketType::KeyExpirationTime);
-    set_expiry(r.validity, key.created, secs, now);
-}
-
-/** A subkey is no more valid than its primary key (gpg's merge_selfsigs). */
-void inherit_primary(const CertReport& rep, ComponentReport& sub) {
-    const Validity& p = rep.primary.validity;
-    // A subkey's own revocation (or invalidity) says more than its primary's state.
-    if (p.state == ValidityState::Valid || sub.validity.state == ValidityState::Invalid ||
-        sub.validity.state == ValidityState::Revoked)
-        return;
-    sub.validity.state = p.state;
-    sub.validity.reason = std::string("primary key ") + validity_state_name(p.state);
-}
-
-void usable_set(CertReport& rep) {
-    if (rep.primary.validity.state != ValidityState::Valid) return;
-    Usage all = rep.primary.usage;
-    for (const auto& r : rep.components) {
-        if (r.component->kind != ComponentKind::Subkey || r.validity.state != ValidityState::Valid) continue;
-        all.sign |= r.usage.sign;
-        all.encrypt |= r.usage.encrypt;
-        all.authenticate |= r.usage.authenticate;
-    }
-    rep.usable = all;
 }
 
 }  // namespace
@@ -307,6 +388,20 @@ std::string CertReport::usage_field() const {
 
 namespace pgpkit::cert {
 
+void derive_validity(const Cert& c, CertReport& rep, std::uint32_t now) {
+    std::vector<UserInfo> users;
+    for (auto& r : rep.components) {
+        r.primary_uid = false;
+        if (r.component->kind == ComponentKind::Subkey) subkey_validity(r, now);
+        else users.push_back(user_validity(r, c.key(), now));
+    }
+    pick_primary_user(users);
+    primary_validity(c, rep.primary, users, now);
+    for (auto& r : rep.components)
+        if (r.component->kind == ComponentKind::Subkey) inherit_primary(rep, r);
+    usable_set(rep);
+}
+
 CertReport check_cert(const Cert& c, const CheckContext& ctx, std::uint32_t now) {
     CertReport rep;
     rep.primary.component = &c.primary;
@@ -316,14 +411,12 @@ CertReport check_cert(const Cert& c, const CheckContext& ctx, std::uint32_t now)
         ComponentReport r;
         r.component = &comp;
         r.sigs = check_all(c, comp, ctx);
-        if (comp.kind == ComponentKind::Subkey) subkey_validity(c, r, ctx, now);
-        else user_validity(r, now);
         rep.components.push_back(std::move(r));
     }
-    primary_validity(c, rep, now);
+    derive_validity(c, rep, now);
     for (auto& r : rep.components)
-        if (r.component->kind == ComponentKind::Subkey) inherit_primary(rep, r);
-    usable_set(rep);
+        if (r.component->kind == ComponentKind::Subkey && r.self_sig && r.usage.sign && r.component->key())
+            r.backsig = check_backsig(c, *r.component->key(), sig_at(*r.component, *r.self_sig), ctx);
     return rep;
 }
 

@@ -42,7 +42,17 @@ struct ComponentReport {
     Validity validity;
     Usage usage;               ///< keys: what the key may do
     bool primary_uid = false;  ///< user IDs: the primary user ID
-    std::optional<std::size_t> self_sig;  ///< index into sigs of the binding self-signature in force
+    /**
+     * Index into sigs of the self-signature in force: the newest good one (the later on
+     * equal times); for a user ID a certification or its revocation, for a subkey the
+     * binding, for the primary key the direct-key signature.
+     */
+    std::optional<std::size_t> self_sig;
+    /**
+     * Signing subkeys: the back-signature (0x19) embedded in the binding in force. gpg
+     * lists a subkey without a good one as valid but refuses data signatures it made.
+     */
+    std::optional<CryptoResult> backsig;
 };
 
 struct CertReport {
@@ -58,12 +68,31 @@ struct CertReport {
 std::string usage_letters(const Usage& u);
 
 /**
- * Checks every signature of `c` and derives validity at time `now` (Unix seconds).
- * Newest valid self-signature wins; a user ID is revoked when its newest self-signature
- * is a revocation; a signing subkey needs a valid back-signature (0x19); signatures from
- * the future and bindings older than their subkey are ignored, with the reason kept.
+ * Checks every signature of `c` and derives validity at time `now` (Unix seconds) as
+ * derive_validity does; then checks the back-signature of each signing subkey.
  */
 [[nodiscard]] CertReport check_cert(const Cert& c, const CheckContext& ctx, std::uint32_t now);
+
+/**
+ * The rules of gpg 2.2's merge_selfsigs (g10/getkey.c) over signatures already checked:
+ * `rep.primary` and `rep.components` name the components of `c` and hold the verdicts of
+ * their signatures; this fills in validity, usage, self_sig and primary_uid. Only good
+ * self-signatures made by `now` count.
+ * - User ID: the newest certification or revocation (the later on equal times) is in
+ *   force; a revocation revokes, an expired certification expires the user ID.
+ * - Subkey: the newest unexpired binding is in force (none: invalid); any revocation
+ *   revokes, whatever its date; usage is its key flags masked by what the algorithm can
+ *   do, else the algorithm's default; expiry is the binding's.
+ * - Primary key: valid with a direct-key signature or any user ID self-signature. Usage
+ *   comes from the newest direct-key signature, else from the newest user ID
+ *   self-signature with key flags; expiry likewise, from the newest that sets one, so
+ *   both may come from different user IDs. A primary key always certifies.
+ * - Primary user ID: the newest flagged primary, else the newest self-signed one, else
+ *   the one that sorts last (longer, then greater octets); equal dates go to the user ID
+ *   that sorts last.
+ * - Subkeys of an invalid, revoked or expired primary key take its state.
+ */
+void derive_validity(const Cert& c, CertReport& rep, std::uint32_t now);
 
 /** The checks of a set of certificates, and the index of keys they were checked against. */
 struct CheckResults {

@@ -140,9 +140,18 @@ bool is_rev(const Signature& s) noexcept {
            same(s.sig_type, SigType::CertRevocation);
 }
 
+/** The text of a revocation's reason subpacket, or "" (field 21 of rev records). */
+std::string reason_text(const Signature& s) {
+    const auto* why = find_sub(s, SubpacketType::ReasonForRevocation, true);
+    if (!why || why->body.size() < 2 || !is_rev(s)) return {};
+    return colon_escape(std::string_view(reinterpret_cast<const char*>(why->body.data()) + 1, why->body.size() - 1));
+}
+
 ColonRecord sig_record(const Signature& s, const cert::SigCheck& check, const IssuerNames& names,
                        const ColonOptions& opt) {
-    ColonRecord r = record(is_rev(s) ? "rev" : "sig", 16);
+    std::string why = reason_text(s);
+    ColonRecord r = record(is_rev(s) ? "rev" : "sig", why.empty() ? 16 : 21);
+    if (!why.empty()) r.fields[20] = std::move(why);
     const char marker = sig_marker(check, s, names, opt.check_sigs);
     if (marker != ' ') r.fields[1] = std::string(1, marker);
     r.fields[3] = num(static_cast<unsigned>(s.pk_algo));
@@ -203,9 +212,11 @@ ColonRecord user_record(const CertReport& rep, const ComponentReport& r) {
     const bool attr = c.kind == ComponentKind::UserAttribute;
     ColonRecord u = record(attr ? "uat" : "uid", 20);
     u.fields[1] = std::string(1, validity_letter(rep, r));
+    // gpg's uid->created is the self-signature's date, unset when that signature is a
+    // revocation or has expired; uid->expiredate is the signature's expiry.
     if (r.self_sig && r.validity.state != ValidityState::Revoked) {
         const auto packets = c.signatures();
-        if (*r.self_sig < packets.size())
+        if (*r.self_sig < packets.size() && r.validity.state == ValidityState::Valid)
             if (const auto* s = packets[*r.self_sig]->get<Signature>()) u.fields[5] = num(s->created().value_or(0));
         u.fields[6] = opt_num(r.validity.expires);
     }
@@ -435,6 +446,35 @@ std::vector<ColonRecord> key_data_records(const packet::Key& k) {
 
 ColonRecord tru_record() { return ColonRecord{{"tru", "", "1", "0", "0", "3", "1", "5"}}; }
 
+std::vector<std::size_t> listing_order(const CertReport& rep) {
+    const auto& comps = rep.components;
+    const std::size_t n = comps.size();
+    auto kind = [&](std::size_t i) { return comps[i].component->kind; };
+    std::size_t first = n, primary = n;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (kind(i) != ComponentKind::UserId) continue;
+        if (first == n) first = i;
+        if (comps[i].primary_uid && primary == n) primary = i;
+    }
+    std::size_t end = primary;
+    if (primary != n)
+        while (++end < n && kind(end) == ComponentKind::UserAttribute) {}
+    std::vector<std::size_t> order;
+    order.reserve(n);
+    auto append = [&](std::size_t from, std::size_t to) {
+        for (std::size_t i = from; i < to; ++i) order.push_back(i);
+    };
+    if (primary == n || primary == first) {
+        append(0, n);
+    } else {
+        append(0, first);
+        append(primary, end);
+        append(first, primary);
+        append(end, n);
+    }
+    return order;
+}
+
 std::vector<ColonRecord> colon_records(const cert::Cert& c, const CertReport& rep, const ColonOptions& opt,
                                        const IssuerNames& names) {
     std::vector<ColonRecord> out;
@@ -454,7 +494,8 @@ std::vector<ColonRecord> colon_records(const cert::Cert& c, const CertReport& re
     }
     key_block(out, k, opt);
     sig_records(out, rep.primary, names, opt);
-    for (const auto& r : rep.components) {
+    for (const std::size_t i : listing_order(rep)) {
+        const ComponentReport& r = rep.components[i];
         const cert::Component& comp = *r.component;
         if (comp.kind != ComponentKind::Subkey) {
             out.push_back(user_record(rep, r));

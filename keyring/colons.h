@@ -166,9 +166,17 @@ struct Revoker {
 [[nodiscard]] ColonRecord tru_record();
 
 /**
- * The records of one certificate in gpg's order: pub (or sec), rvk, fpr, grp, pkd, the
+ * The order gpg lists the components of a certificate in (g10/keylist.c, reorder_keyblock):
+ * input order, except that the primary user ID moves before the first user ID, together
+ * with the user attributes that follow it. Indices into rep.components.
+ */
+[[nodiscard]] std::vector<std::size_t> listing_order(const cert::CertReport& rep);
+
+/**
+ * The records of one certificate in gpg's order (listing_order): pub (or sec), rvk, fpr, grp, pkd, the
  * signatures on the primary key, then each user ID (uid or uat) and subkey (sub or ssb,
- * fpr, grp, pkd) with its signatures, in certificate order. `rep` is check_cert's report
+ * fpr, grp, pkd) with its signatures. A revocation's reason text is field 21 of its rev
+ * record. `rep` is check_cert's report
  * of `c` (or check_certs'); `names` names the issuers of sig records.
  */
 [[nodiscard]] std::vector<ColonRecord> colon_records(const cert::Cert& c, const cert::CertReport& rep,
