@@ -67,6 +67,13 @@ std::string without_keyexpired(const std::string& text) {
     return out;
 }
 
+std::string without_tru(const std::string& text) {
+    std::string out;
+    for (const std::string& l : non_empty_lines(text))
+        if (l.rfind("tru:", 0) != 0) out += l + "\n";
+    return out;
+}
+
 /** A gpg home and a pgpkit home that see the same imports. */
 class Pair {
 public:
@@ -104,6 +111,17 @@ public:
         const std::string g = gpg_listing(ge), p = gpg_listing(pe);
         EXPECT_FALSE(g.empty());
         EXPECT_EQ(p, g);
+    }
+
+    /** `pgpkit list-keys` of the store equals gpg's listing of its home (no trust model). */
+    void expect_same_listing(const std::string& what) {
+        SCOPED_TRACE(what);
+        const std::string flags = " --with-colons --with-sig-list";
+        const RunResult g = run(gpg_on(m_gpg) + " --trust-model always --fixed-list-mode" + flags + " --list-keys");
+        const RunResult p = run(pgpkit_bin() + " list-keys --home " + q(m_ours) + flags);
+        EXPECT_EQ(p.exit_code, 0) << p.err;
+        EXPECT_EQ(without_tru(p.out), without_tru(g.out));
+        EXPECT_FALSE(g.out.empty());
     }
 
     const std::string& gpg_home() const { return m_gpg; }
@@ -192,6 +210,7 @@ TEST_P(ImportSequence, MatchesGpg) {
     p.import(first, "first import");
     p.import(ext, "every algorithm");
     p.expect_same_content("after the first imports");
+    p.expect_same_listing("after the first imports");
     p.import(first, "re-import: unchanged");
     p.import(more, "new user ID and a third-party signature");
     p.expect_same_content("after the merge");
@@ -202,6 +221,7 @@ TEST_P(ImportSequence, MatchesGpg) {
     p.import(secret, "secret key again");
     p.import(expired, "expired key");
     p.expect_same_content("at the end");
+    p.expect_same_listing("at the end");
     p.expect_same_content("export-clean", " --export-options export-clean");
     p.expect_same_content("export-minimal", " --export-options export-minimal");
 }
