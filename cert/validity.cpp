@@ -19,26 +19,26 @@ using packet::SubpacketType;
 namespace {
 
 std::optional<std::uint32_t> be32_subpacket(const Signature& s, SubpacketType t) {
-    const auto* p = s.subpacket(static_cast<std::uint8_t>(t));
+    const auto* p = s.subpacket(t);
     if (!p || p->body.size() != 4) return std::nullopt;
     return (std::uint32_t{p->body[0]} << 24) | (std::uint32_t{p->body[1]} << 16) |
            (std::uint32_t{p->body[2]} << 8) | p->body[3];
 }
 
-bool is_type(const Signature& s, SigType t) noexcept { return s.sig_type == static_cast<std::uint8_t>(t); }
+bool is_type(const Signature& s, SigType t) noexcept { return s.sig_type == t; }
 
-bool is_user_cert(const Signature& s) noexcept { return s.sig_type >= 0x10 && s.sig_type <= 0x13; }
+bool is_user_cert(const Signature& s) noexcept { return packet::is_certification(s.sig_type); }
 
 std::optional<Usage> key_flags(const Signature& s) {
-    const auto* p = s.subpacket(static_cast<std::uint8_t>(SubpacketType::KeyFlags));
+    const auto* p = s.subpacket(SubpacketType::KeyFlags);
     if (!p) return std::nullopt;
     const std::uint8_t f = p->body.empty() ? 0 : p->body[0];
     return Usage{(f & 0x01) != 0, (f & 0x02) != 0, (f & 0x0C) != 0, (f & 0x20) != 0};
 }
 
 /** What gpg assumes for a key without key flags (g10/misc.c, openpgp_pk_algo_usage). */
-Usage default_usage(std::uint8_t algo) noexcept {
-    switch (static_cast<packet::PubkeyAlgo>(algo)) {
+Usage default_usage(packet::PubkeyAlgo algo) noexcept {
+    switch (algo) {
     case packet::PubkeyAlgo::Rsa: return {true, true, true, true};
     case packet::PubkeyAlgo::RsaSignOnly: return {true, true, false, false};
     case packet::PubkeyAlgo::RsaEncryptOnly:
@@ -56,7 +56,7 @@ Usage default_usage(std::uint8_t algo) noexcept {
 }
 
 std::string revocation_text(const Signature& s, bool& hard) {
-    const auto* p = s.subpacket(static_cast<std::uint8_t>(SubpacketType::ReasonForRevocation), true);
+    const auto* p = s.subpacket(SubpacketType::ReasonForRevocation, true);
     const auto code = static_cast<RevocationReason>(p && !p->body.empty() ? p->body[0] : 0);
     hard = code != RevocationReason::Superseded && code != RevocationReason::Retired;
     std::string text;
@@ -137,12 +137,12 @@ void user_validity(ComponentReport& r, std::uint32_t now) {
     const Signature& s = sig_at(comp, *binding);
     const auto exp = be32_subpacket(s, SubpacketType::SignatureExpirationTime);
     if (exp && *exp != 0) set_expiry(r.validity, s.created().value_or(0), exp, now);
-    const auto* primary = s.subpacket(static_cast<std::uint8_t>(SubpacketType::PrimaryUserId));
+    const auto* primary = s.subpacket(SubpacketType::PrimaryUserId);
     r.primary_uid = primary && !primary->body.empty() && primary->body[0] != 0;
 }
 
 CryptoResult check_backsig(const Cert& c, const packet::Key& sub, const Signature& binding, const CheckContext& ctx) {
-    const auto* p = binding.subpacket(static_cast<std::uint8_t>(SubpacketType::EmbeddedSignature), true);
+    const auto* p = binding.subpacket(SubpacketType::EmbeddedSignature, true);
     if (!p) return {Verdict::NoKey, "no back-signature"};
     try {
         packet::ByteReader in(p->body);
