@@ -71,7 +71,9 @@ void sig_line(Output& out, const Signature& s, const SigCheck& r, const Names& n
     const cert::SigFlags f = cert::signature_flags(s, now);
     std::string line = cert::is_revocation(s.sig_type) ? "rev" : "sig";
     line += r.marker();
-    line += (s.sig_type > 0x10 && s.sig_type <= 0x13) ? static_cast<char>('0' + s.sig_type - 0x10) : ' ';
+    const unsigned t = static_cast<unsigned>(s.sig_type);
+    const bool level = packet::is_certification(s.sig_type) && s.sig_type != packet::SigType::GenericCert;
+    line += level ? static_cast<char>('0' + t - 0x10) : ' ';
     line += ' ';
     line += f.exportable ? ' ' : 'L';
     line += f.revocable ? ' ' : 'R';

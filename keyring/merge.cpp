@@ -174,13 +174,14 @@ std::size_t remove_bad_direct_key_sigs(Cert& stored, const cert::CheckContext& c
 namespace {
 
 bool is_secret_packet(const Packet& p) {
-    const auto t = static_cast<packet::Tag>(p.tag());
+    const packet::Tag t = p.tag();
     return t == packet::Tag::SecretKey || t == packet::Tag::SecretSubkey;
 }
 
 bool is_stub(const packet::Key& k) {
     return k.secret && k.secret->s2k && k.secret->s2k->is_gnu() &&
-           (k.secret->s2k->gnu_mode == 1 || k.secret->s2k->gnu_mode == 2);
+           (k.secret->s2k->gnu_mode == static_cast<std::uint8_t>(packet::GnuS2kMode::Dummy) ||
+            k.secret->s2k->gnu_mode == static_cast<std::uint8_t>(packet::GnuS2kMode::DivertToCard));
 }
 
 bool has_secret(const Component& comp) { return is_secret_packet(comp.head) && comp.key() && !is_stub(*comp.key()); }
@@ -228,11 +229,11 @@ std::string primary_uid(const Cert& c) {
         if (comp.kind != ComponentKind::UserId) continue;
         const Signature* newest = nullptr;
         for (const Packet& p : comp.tail)
-            if (p.get<Signature>() && issuer_of(sig(p)) == self && sig(p).sig_type >= 0x10 && sig(p).sig_type <= 0x13 &&
+            if (p.get<Signature>() && issuer_of(sig(p)) == self && packet::is_certification(sig(p).sig_type) &&
                 (!newest || sig(p).created().value_or(0) >= newest->created().value_or(0)))
                 newest = &sig(p);
         if (!newest) continue;
-        const auto* f = newest->subpacket(static_cast<std::uint8_t>(packet::SubpacketType::PrimaryUserId));
+        const auto* f = newest->subpacket(packet::SubpacketType::PrimaryUserId);
         const bool flag = f && !f->body.empty() && f->body[0] != 0;
         const std::uint32_t t = newest->created().value_or(0);
         if (!best || (flag && !best_flag) || (flag == best_flag && t > best_time))
