@@ -78,13 +78,13 @@ BotanSide botan_side(const Case& c) {
     std::string emsa = "Raw";
     b.msg = c.digest;
     switch (c.key.algo) {
-    case 1: {
+    case packet::PubkeyAlgo::Rsa: {
         b.key = std::make_unique<Botan::RSA_PublicKey>(big(f[0].data), big(f[1].data));
-        emsa = c.sig.hash_algo == 8 ? "EMSA3(Raw,SHA-256)" : "EMSA3(Raw,SHA-512)";
+        emsa = c.sig.hash_algo == packet::HashAlgo::Sha256 ? "EMSA3(Raw,SHA-256)" : "EMSA3(Raw,SHA-512)";
         b.sig = pad(s[0].data, f[0].data.size());
         break;
     }
-    case 17: {
+    case packet::PubkeyAlgo::Dsa: {
         const Botan::DL_Group grp(big(f[0].data), big(f[1].data), big(f[2].data));
         b.key = std::make_unique<Botan::DSA_PublicKey>(grp, big(f[3].data));
         const std::size_t q = grp.get_q().bytes();
@@ -94,7 +94,7 @@ BotanSide botan_side(const Case& c) {
         b.sig.insert(b.sig.end(), s2.begin(), s2.end());
         break;
     }
-    case 19: {
+    case packet::PubkeyAlgo::Ecdsa: {
         const Bytes& oid = f[0].data;
         const Botan::EC_Group grp(Botan::OID(packet::oid_to_dotted(oid.data(), oid.size())));
         b.key = std::make_unique<Botan::ECDSA_PublicKey>(
@@ -106,7 +106,7 @@ BotanSide botan_side(const Case& c) {
         b.sig.insert(b.sig.end(), s2.begin(), s2.end());
         break;
     }
-    case 22: {
+    case packet::PubkeyAlgo::EdDsaLegacy: {
         b.key = std::make_unique<Botan::Ed25519_PublicKey>(
             std::vector<std::uint8_t>(f[1].data.begin() + 1, f[1].data.end()));
         emsa = "Pure";

@@ -15,7 +15,7 @@ using packet::Tag;
 
 namespace {
 
-bool is_tag(const Packet& p, Tag t) noexcept { return p.tag() == static_cast<std::uint8_t>(t); }
+bool is_tag(const Packet& p, Tag t) noexcept { return p.tag() == t; }
 
 bool is_primary_tag(const Packet& p) noexcept { return is_tag(p, Tag::PublicKey) || is_tag(p, Tag::SecretKey); }
 
@@ -32,15 +32,13 @@ std::string hex2(std::uint8_t v) {
 }
 
 /** Signature types RFC 9580 section 10.1 allows after each kind of component. */
-bool sig_type_fits(ComponentKind k, std::uint8_t type) noexcept {
+bool sig_type_fits(ComponentKind k, packet::SigType t) noexcept {
     using packet::SigType;
-    const auto t = static_cast<SigType>(type);
     switch (k) {
     case ComponentKind::PrimaryKey: return t == SigType::DirectKey || t == SigType::KeyRevocation;
     case ComponentKind::UserId:
     case ComponentKind::UserAttribute:
-        return t == SigType::GenericCert || t == SigType::PersonaCert || t == SigType::CasualCert ||
-               t == SigType::PositiveCert || t == SigType::CertRevocation || t == SigType::AttestedKey;
+        return packet::is_certification(t) || t == SigType::CertRevocation || t == SigType::AttestedKey;
     case ComponentKind::Subkey: return t == SigType::SubkeyBinding || t == SigType::SubkeyRevocation;
     }
     return false;
@@ -55,7 +53,7 @@ void check_tail_packet(Cert& c, const Component& comp, const Packet& p) {
     if (const auto* sig = p.get<packet::Signature>()) {
         if (!sig_type_fits(comp.kind, sig->sig_type))
             note(c, p,
-                 std::string("signature of type ") + hex2(sig->sig_type) + " (" +
+                 std::string("signature of type ") + hex2(static_cast<std::uint8_t>(sig->sig_type)) + " (" +
                      packet::sig_type_name(sig->sig_type) + ") after a " + component_kind_name(comp.kind));
         return;
     }
@@ -65,7 +63,7 @@ void check_tail_packet(Cert& c, const Component& comp, const Packet& p) {
         return;
     }
     note(c, p, std::string("unexpected ") + packet::tag_name(p.tag()) + " packet (tag " +
-                   std::to_string(p.tag()) + ") in a certificate");
+                   std::to_string(static_cast<unsigned>(p.tag())) + ") in a certificate");
 }
 
 void check_component_head(Cert& c, const Component& comp) {
@@ -112,7 +110,7 @@ std::vector<const Packet*> Component::signatures() const {
 std::string algo_string(const packet::Key& k) {
     using packet::PubkeyAlgo;
     const auto bits = std::to_string(packet::key_bits(k.algo, k.fields));
-    switch (static_cast<PubkeyAlgo>(k.algo)) {
+    switch (k.algo) {
     case PubkeyAlgo::Rsa:
     case PubkeyAlgo::RsaEncryptOnly:
     case PubkeyAlgo::RsaSignOnly: return "rsa" + bits;
@@ -129,7 +127,7 @@ std::string algo_string(const packet::Key& k) {
     case PubkeyAlgo::X448: return "cv448";
     case PubkeyAlgo::Ed25519: return "ed25519";
     case PubkeyAlgo::Ed448: return "ed448";
-    default: return "unknown_" + std::to_string(k.algo);
+    default: return "unknown_" + std::to_string(static_cast<unsigned>(k.algo));
     }
 }
 

@@ -16,7 +16,7 @@ using packet::Tag;
 namespace {
 
 bool is_primary(const Packet& p) noexcept {
-    return p.tag() == static_cast<std::uint8_t>(Tag::PublicKey) || p.tag() == static_cast<std::uint8_t>(Tag::SecretKey);
+    return p.tag() == Tag::PublicKey || p.tag() == Tag::SecretKey;
 }
 
 /** Collects the packets of one certificate at a time. */
@@ -62,7 +62,7 @@ private:
     bool m_skipping = false;
 };
 
-packet::Header fresh_header(std::uint8_t tag, std::size_t body_len) {
+packet::Header fresh_header(Tag tag, std::size_t body_len) {
     packet::Header h;
     h.format = packet::CtbFormat::New;
     h.tag = tag;
@@ -78,11 +78,11 @@ packet::Header fresh_header(std::uint8_t tag, std::size_t body_len) {
 /** A Public-Key or Public-Subkey packet from a Secret-Key or Secret-Subkey packet. */
 void make_public(Packet& p) {
     auto* k = std::get_if<packet::Key>(&p.body);
-    const bool primary = p.tag() == static_cast<std::uint8_t>(Tag::SecretKey);
-    if (!k || !(primary || p.tag() == static_cast<std::uint8_t>(Tag::SecretSubkey))) return;
+    const bool primary = p.tag() == Tag::SecretKey;
+    if (!k || !(primary || p.tag() == Tag::SecretSubkey)) return;
     k->secret.reset();
     k->secret_opaque.clear();
-    const auto tag = static_cast<std::uint8_t>(primary ? Tag::PublicKey : Tag::PublicSubkey);
+    const Tag tag = primary ? Tag::PublicKey : Tag::PublicSubkey;
     p.header = fresh_header(tag, packet::write_body(p.body).size());
     p.findings.clear();
 }

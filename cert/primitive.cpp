@@ -60,8 +60,8 @@ const CurveOid* find_curve(ByteView oid) noexcept {
     return nullptr;
 }
 
-std::string algo_text(std::uint8_t algo) {
-    return std::to_string(algo) + " (" + packet::pubkey_algo_name(algo) + ")";
+std::string algo_text(packet::PubkeyAlgo algo) {
+    return std::to_string(static_cast<unsigned>(algo)) + " (" + packet::pubkey_algo_name(algo) + ")";
 }
 
 /** A key that answers every check with `reason`. */
@@ -90,7 +90,7 @@ struct FieldLookup {
     }
 };
 
-PublicKey decode_ec(std::uint8_t algo, FieldLookup& in) {
+PublicKey decode_ec(packet::PubkeyAlgo algo, FieldLookup& in) {
     auto oid = in.get("oid", packet::FieldKind::Sized8);
     auto q = in.get("q", packet::FieldKind::Mpi);
     if (!oid || !q) return reject(VerifyStatus::Malformed, in.problem);
@@ -101,7 +101,7 @@ PublicKey decode_ec(std::uint8_t algo, FieldLookup& in) {
                       "unsupported curve " + (dotted.empty() ? "(empty OID)" : dotted));
     if (c->kind == OidKind::Ed448)
         return reject(VerifyStatus::Unsupported, "unsupported curve " + dotted + " (Ed448)");
-    if (algo == 19) {
+    if (algo == packet::PubkeyAlgo::Ecdsa) {
         if (c->kind != OidKind::Weierstrass)
             return reject(VerifyStatus::Malformed, std::string("ECDSA key on curve ") + c->name);
         return PublicKey::ecdsa(c->curve, *q);
@@ -113,10 +113,10 @@ PublicKey decode_ec(std::uint8_t algo, FieldLookup& in) {
 
 PublicKey decode_key(const packet::Key& key) {
     using packet::PubkeyAlgo;
-    const std::uint8_t algo = key.algo;
+    const PubkeyAlgo algo = key.algo;
     FieldLookup in{key.fields, {}};
     const bool opaque = !key.fields.empty() && key.fields.front().kind == packet::FieldKind::Rest;
-    switch (static_cast<PubkeyAlgo>(algo)) {
+    switch (algo) {
     case PubkeyAlgo::RsaEncryptOnly:
     case PubkeyAlgo::Ecdh:
     case PubkeyAlgo::X25519:
@@ -143,7 +143,7 @@ PublicKey decode_key(const packet::Key& key) {
         return reject(VerifyStatus::Malformed,
                       "key material did not parse" +
                           (key.malformed ? ": " + std::string(key.malformed->what()) : ""));
-    switch (static_cast<PubkeyAlgo>(algo)) {
+    switch (algo) {
     case PubkeyAlgo::Rsa:
     case PubkeyAlgo::RsaSignOnly: {
         auto n = in.get("n", packet::FieldKind::Mpi);
@@ -185,17 +185,17 @@ Verdict to_verdict(VerifyStatus s) noexcept {
 
 CryptoResult convert(crypto::VerifyResult r) { return {to_verdict(r.status), std::move(r.reason)}; }
 
-CryptoResult check(const PublicKey& key, std::uint8_t algo, const packet::Signature& sig,
+CryptoResult check(const PublicKey& key, packet::PubkeyAlgo algo, const packet::Signature& sig,
                    ByteView digest) {
     if (!key.usable()) return convert(key.problem());
     if (sig.pk_algo != algo)
-        return {Verdict::Malformed, "key algorithm " + std::to_string(algo) +
+        return {Verdict::Malformed, "key algorithm " + std::to_string(static_cast<unsigned>(algo)) +
                                         " cannot check a signature of algorithm " +
-                                        std::to_string(sig.pk_algo)};
+                                        std::to_string(static_cast<unsigned>(sig.pk_algo))};
     const auto hash = packet::hash_kind(sig.hash_algo);
     if (!hash)
         return {Verdict::Unsupported, "unsupported hash algorithm " +
-                                          std::to_string(sig.hash_algo) + " (" +
+                                          std::to_string(static_cast<unsigned>(sig.hash_algo)) + " (" +
                                           packet::hash_algo_name(sig.hash_algo) + ")"};
     FieldLookup in{sig.fields, {}};
     std::vector<ByteView> parts;
@@ -204,8 +204,9 @@ CryptoResult check(const PublicKey& key, std::uint8_t algo, const packet::Signat
         if (v) parts.push_back(*v);
         return v.has_value();
     };
-    const bool ok = algo == 27 ? take("signature", packet::FieldKind::Fixed)
-                    : algo == 1 || algo == 3
+    using packet::PubkeyAlgo;
+    const bool ok = algo == PubkeyAlgo::Ed25519 ? take("signature", packet::FieldKind::Fixed)
+                    : algo == PubkeyAlgo::Rsa || algo == PubkeyAlgo::RsaSignOnly
                         ? take("s", packet::FieldKind::Mpi)
                         : take("r", packet::FieldKind::Mpi) && take("s", packet::FieldKind::Mpi);
     if (!ok) {

@@ -37,10 +37,10 @@ public:
 
     /** Good if the key material decoded, else the verdict every verify() gives, with the reason. */
     [[nodiscard]] CryptoResult key_status() const;
-    std::uint8_t algo() const noexcept { return m_algo; }
+    packet::PubkeyAlgo algo() const noexcept { return m_algo; }
 
 private:
-    std::uint8_t m_algo = 0;
+    packet::PubkeyAlgo m_algo{};
     crypto::PublicKey m_key;
 };
 

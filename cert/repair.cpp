@@ -17,8 +17,8 @@ namespace {
 std::optional<bool> over_user(const Cert& c, const Signature& s) {
     const auto id = s.issuer_keyid();
     if (!id || *id != c.key().keyid) return std::nullopt;
-    const auto t = static_cast<SigType>(s.sig_type);
-    if ((s.sig_type >= 0x10 && s.sig_type <= 0x13) || t == SigType::CertRevocation) return true;
+    const SigType t = s.sig_type;
+    if (packet::is_certification(t) || t == SigType::CertRevocation) return true;
     if (t == SigType::SubkeyBinding || t == SigType::SubkeyRevocation) return false;
     return std::nullopt;
 }

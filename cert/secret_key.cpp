@@ -26,9 +26,9 @@ struct Scheme {
     std::optional<crypto::AeadKind> aead;  ///< usage 253
 };
 
-std::optional<crypto::CipherKind> cipher_kind(std::uint8_t algo) noexcept {
+std::optional<crypto::CipherKind> cipher_kind(packet::SymAlgo algo) noexcept {
     using packet::SymAlgo;
-    switch (static_cast<SymAlgo>(algo)) {
+    switch (algo) {
     case SymAlgo::Idea: return crypto::CipherKind::Idea;
     case SymAlgo::TripleDes: return crypto::CipherKind::TripleDes;
     case SymAlgo::Cast5: return crypto::CipherKind::Cast5;
@@ -44,9 +44,9 @@ std::optional<crypto::CipherKind> cipher_kind(std::uint8_t algo) noexcept {
     }
 }
 
-std::optional<crypto::AeadKind> aead_kind(std::uint8_t algo) noexcept {
+std::optional<crypto::AeadKind> aead_kind(packet::AeadAlgo algo) noexcept {
     using packet::AeadAlgo;
-    switch (static_cast<AeadAlgo>(algo)) {
+    switch (algo) {
     case AeadAlgo::Eax: return crypto::AeadKind::Eax;
     case AeadAlgo::Ocb: return crypto::AeadKind::Ocb;
     case AeadAlgo::Gcm: return crypto::AeadKind::Gcm;
@@ -70,7 +70,7 @@ const packet::SecretKeyMaterial& secret_of(const packet::Key& key) {
     if (!key.secret) {
         if (!key.secret_opaque.empty())
             throw Error(Errc::Usage, 0, "secret part of " + key_name(key) + " (algorithm " +
-                                            std::to_string(key.algo) + ") is not understood");
+                                            std::to_string(static_cast<unsigned>(key.algo)) + ") is not understood");
         throw Error(Errc::Usage, 0, "not a secret key: " + key_name(key));
     }
     return *key.secret;
@@ -88,11 +88,12 @@ void refuse_stub(const packet::S2k& s2k) {
 void check_s2k(const packet::Key& key, const packet::SecretKeyMaterial& s) {
     if (!s.s2k) corrupt(key, "S2K specifier missing");
     const packet::S2k& k = *s.s2k;
-    switch (static_cast<packet::S2kType>(k.type)) {
+    switch (k.type) {
     case packet::S2kType::Simple:
     case packet::S2kType::Salted:
     case packet::S2kType::IteratedSalted:
-        if (!packet::hash_kind(k.hash_algo)) unsupported("S2K hash " + std::to_string(k.hash_algo));
+        if (!packet::hash_kind(k.hash_algo))
+            unsupported("S2K hash " + std::to_string(static_cast<unsigned>(k.hash_algo)));
         return;
     case packet::S2kType::Argon2:
         // RFC 9580 section 3.7.2.1: MUST reject Argon2 outside usage 253.
@@ -101,7 +102,7 @@ void check_s2k(const packet::Key& key, const packet::SecretKeyMaterial& s) {
             (std::size_t{1} << k.argon2_m) < std::size_t{8} * k.argon2_p)
             corrupt(key, "invalid Argon2 parameters");
         return;
-    default: unsupported("S2K type " + std::to_string(k.type));
+    default: unsupported("S2K type " + std::to_string(static_cast<unsigned>(k.type)));
     }
 }
 
@@ -116,12 +117,12 @@ Scheme scheme_of(const packet::Key& key) {
         unsupported("usage " + std::to_string(s.usage) + " in a v" + std::to_string(key.version) + " key");
     Scheme out;
     const auto cipher = cipher_kind(s.sym_algo);
-    if (!cipher) unsupported("cipher " + std::to_string(s.sym_algo));
+    if (!cipher) unsupported("cipher " + std::to_string(static_cast<unsigned>(s.sym_algo)));
     out.cipher = *cipher;
     std::size_t iv_len = crypto::cipher_block_size(out.cipher);
     if (s.usage == usage_aead) {
         out.aead = aead_kind(s.aead_algo);
-        if (!out.aead) unsupported("usage 253 with AEAD " + std::to_string(s.aead_algo));
+        if (!out.aead) unsupported("usage 253 with AEAD " + std::to_string(static_cast<unsigned>(s.aead_algo)));
         if (iv_len != 16) corrupt(key, "usage 253 with a 64-bit block cipher");
         iv_len = crypto::aead_nonce_size(*out.aead);
     }
@@ -175,20 +176,25 @@ SecretFields cleartext(const packet::Key& key, const packet::SecretKeyMaterial& 
     return to_secret(std::move(copy));
 }
 
-SecretBytes aead_kek(const packet::Key& key, std::uint8_t tag, const Scheme& sc,
-                                       const SecretBytes& s2k_key) {
+/** The packet type octet of a new-format header, which usage 253 binds into the key. */
+std::uint8_t type_octet(packet::Tag tag) noexcept {
+    return static_cast<std::uint8_t>(0xC0 | static_cast<unsigned>(tag));
+}
+
+SecretBytes aead_kek(const packet::Key& key, packet::Tag tag, const Scheme& sc, const SecretBytes& s2k_key) {
     const packet::SecretKeyMaterial& s = *key.secret;
-    const std::uint8_t info[4] = {static_cast<std::uint8_t>(0xC0 | tag), key.version, s.sym_algo, s.aead_algo};
+    const std::uint8_t info[4] = {type_octet(tag), key.version, static_cast<std::uint8_t>(s.sym_algo),
+                                  static_cast<std::uint8_t>(s.aead_algo)};
     return crypto::hkdf_sha256(s2k_key, info, crypto::cipher_key_size(sc.cipher));
 }
 
 /** Usage 253, RFC 9580 section 5.5.3, for v4, v5 and v6 keys alike. */
-SecretFields open_aead(const packet::Key& key, std::uint8_t tag, const Scheme& sc, const SecretBytes& k) {
+SecretFields open_aead(const packet::Key& key, packet::Tag tag, const Scheme& sc, const SecretBytes& k) {
     const packet::SecretKeyMaterial& s = *key.secret;
     if (s.encrypted.size() < crypto::aead_tag_size)
         throw Error(Errc::Truncated, 0, "AEAD-encrypted secret material shorter than its tag (" + key_name(key) + ")");
     const SecretBytes kek = aead_kek(key, tag, sc, k);
-    Bytes ad{static_cast<std::uint8_t>(0xC0 | tag)};
+    Bytes ad{type_octet(tag)};
     const Bytes body = packet::public_key_body(key);
     ad.insert(ad.end(), body.begin(), body.end());
     const std::optional<SecretBytes> plain =
@@ -234,8 +240,10 @@ SecretFields open_cfb(const packet::Key& key, const Scheme& sc, const SecretByte
  */
 SecretFields open_v3(const packet::Key& key, const Scheme& sc, const SecretBytes& k) {
     const packet::SecretKeyMaterial& s = *key.secret;
-    if (key.algo < 1 || key.algo > 3)
-        unsupported("v" + std::to_string(key.version) + " key of algorithm " + std::to_string(key.algo));
+    using packet::PubkeyAlgo;
+    if (key.algo != PubkeyAlgo::Rsa && key.algo != PubkeyAlgo::RsaEncryptOnly && key.algo != PubkeyAlgo::RsaSignOnly)
+        unsupported("v" + std::to_string(key.version) + " key of algorithm " +
+                    std::to_string(static_cast<unsigned>(key.algo)));
     const std::size_t bs = crypto::cipher_block_size(sc.cipher);
     packet::ByteReader in(s.encrypted);
     Bytes stream = s.iv;  // IV || ciphertext so far: the next IV is its last block
@@ -293,7 +301,7 @@ SecretBytes derive_s2k_key(const packet::Key& key, const SecretBytes& passphrase
     const std::size_t len = crypto::cipher_key_size(sc.cipher);
     if (!s.s2k) return crypto::s2k_iterated(crypto::HashKind::Md5, passphrase, {}, 0, len);  // legacy cipher octet
     const packet::S2k& k = *s.s2k;
-    if (k.type == 4) {
+    if (k.type == packet::S2kType::Argon2) {
         if (k.argon2_m > limits.max_argon2_log2_kib)
             throw Error(Errc::LimitExceeded, 0, "Argon2 memory of 2^" + std::to_string(k.argon2_m) +
                                                     " KiB exceeds the limit of 2^" +
@@ -306,16 +314,18 @@ SecretBytes derive_s2k_key(const packet::Key& key, const SecretBytes& passphrase
                                                     " pass-KiB (UnprotectLimits::max_argon2_pass_kib)");
         return crypto::argon2id(passphrase, k.salt, k.argon2_t, k.argon2_p, k.argon2_m, len);
     }
-    const std::uint32_t count = k.type == 3 ? crypto::s2k_decode_count(k.coded_count) : 0;
-    const std::span<const std::uint8_t> salt = k.type == 0 ? std::span<const std::uint8_t>{} : k.salt;
+    const std::uint32_t count = k.type == packet::S2kType::IteratedSalted ? crypto::s2k_decode_count(k.coded_count) : 0;
+    const std::span<const std::uint8_t> salt =
+        k.type == packet::S2kType::Simple ? std::span<const std::uint8_t>{} : k.salt;
     return crypto::s2k_iterated(*packet::hash_kind(k.hash_algo), passphrase, salt, count, len);
 }
 
-SecretFields unprotect_with_s2k_key(const packet::Key& key, std::uint8_t tag, const SecretBytes& s2k_key) {
+SecretFields unprotect_with_s2k_key(const packet::Key& key, packet::Tag tag, const SecretBytes& s2k_key) {
     const packet::SecretKeyMaterial& s = secret_of(key);
     if (s.usage == 0) return cleartext(key, s);
-    if (tag != 5 && tag != 7)
-        throw Error(Errc::Usage, 0, "packet type " + std::to_string(tag) + " is not a secret key type");
+    if (tag != packet::Tag::SecretKey && tag != packet::Tag::SecretSubkey)
+        throw Error(Errc::Usage, 0,
+                    "packet type " + std::to_string(static_cast<unsigned>(tag)) + " is not a secret key type");
     const Scheme sc = scheme_of(key);
     if (s2k_key.size() != crypto::cipher_key_size(sc.cipher))
         throw Error(Errc::Usage, 0, "S2K key of " + std::to_string(s2k_key.size()) + " octets for a " +
@@ -325,7 +335,7 @@ SecretFields unprotect_with_s2k_key(const packet::Key& key, std::uint8_t tag, co
     return open_cfb(key, sc, s2k_key);
 }
 
-SecretFields unprotect(const packet::Key& key, std::uint8_t tag, const SecretBytes& passphrase,
+SecretFields unprotect(const packet::Key& key, packet::Tag tag, const SecretBytes& passphrase,
                        const UnprotectLimits& limits) {
     const packet::SecretKeyMaterial& s = secret_of(key);
     if (s.usage == 0) return cleartext(key, s);

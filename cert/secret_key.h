@@ -61,9 +61,10 @@ struct UnprotectLimits {
 };
 
 /**
- * The cleartext secret fields of `key`, a secret key packet of type `tag` (5 or 7; usage 253
- * binds the type into the key derivation and the associated data). A cleartext key (usage
- * 0) is returned after its checksum is checked; `passphrase` is then not used.
+ * The cleartext secret fields of `key`, a secret key packet of type `tag` (SecretKey or
+ * SecretSubkey; usage 253 binds the type into the key derivation and the associated data).
+ * A cleartext key (usage 0) is returned after its checksum is checked; `passphrase` is then
+ * not used.
  *
  * Errors, each with a detail naming the key ID:
  * - Errc::BadPassphrase "wrong passphrase for key <KEYID>" (SHA-1 check, AEAD tag, or the
@@ -78,7 +79,7 @@ struct UnprotectLimits {
  * - Errc::Truncated for encrypted data too short to hold its check value;
  * - Errc::LimitExceeded for Argon2 memory or work above `limits` (checked before any work).
  */
-[[nodiscard]] SecretFields unprotect(const packet::Key& key, std::uint8_t tag, const SecretBytes& passphrase,
+[[nodiscard]] SecretFields unprotect(const packet::Key& key, packet::Tag tag, const SecretBytes& passphrase,
                                      const UnprotectLimits& limits = {});
 
 /**
@@ -90,7 +91,7 @@ struct UnprotectLimits {
                                                  const UnprotectLimits& limits = {});
 
 /** As unprotect, from the S2K output (what derive_s2k_key returns) instead of the passphrase. */
-[[nodiscard]] SecretFields unprotect_with_s2k_key(const packet::Key& key, std::uint8_t tag,
+[[nodiscard]] SecretFields unprotect_with_s2k_key(const packet::Key& key, packet::Tag tag,
                                                   const SecretBytes& s2k_key);
 
 }  // namespace pgpkit::cert

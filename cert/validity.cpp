@@ -19,7 +19,7 @@ using packet::SubpacketType;
 namespace {
 
 std::optional<std::uint32_t> be32_subpacket(const Signature& s, SubpacketType t) {
-    const auto* p = s.subpacket(static_cast<std::uint8_t>(t));
+    const auto* p = s.subpacket(t);
     if (!p || p->body.size() != 4) return std::nullopt;
     return (std::uint32_t{p->body[0]} << 24) | (std::uint32_t{p->body[1]} << 16) |
            (std::uint32_t{p->body[2]} << 8) | p->body[3];
@@ -42,7 +42,7 @@ constexpr unsigned use_basic = use_cert | use_sign | use_enc | use_auth;
 
 /** The key flags of a self-signature's hashed area; 0 without them (gpg's parse_key_usage). */
 unsigned parse_key_usage(const Signature& s) {
-    const auto* p = s.subpacket(static_cast<std::uint8_t>(SubpacketType::KeyFlags));
+    const auto* p = s.subpacket(SubpacketType::KeyFlags);
     if (!p) return 0;
     if (p->body.empty()) return use_none;
     const std::uint8_t f = p->body[0];
@@ -82,7 +82,7 @@ Usage effective_usage(unsigned flags, unsigned algo) noexcept {
 }
 
 std::string revocation_text(const Signature& s, bool& hard) {
-    const auto* p = s.subpacket(static_cast<std::uint8_t>(SubpacketType::ReasonForRevocation), true);
+    const auto* p = s.subpacket(SubpacketType::ReasonForRevocation, true);
     const auto code = static_cast<RevocationReason>(p && !p->body.empty() ? p->body[0] : 0);
     hard = code != RevocationReason::Superseded && code != RevocationReason::Retired;
     std::string text;
@@ -201,7 +201,7 @@ UserInfo user_validity(ComponentReport& r, const packet::Key& key, std::uint32_t
     info.key_usage = parse_key_usage(s);
     if (const auto secs = be32_subpacket(s, SubpacketType::KeyExpirationTime); secs && *secs)
         info.key_expires = key.created + *secs;
-    const auto* primary = s.subpacket(static_cast<std::uint8_t>(SubpacketType::PrimaryUserId));
+    const auto* primary = s.subpacket(SubpacketType::PrimaryUserId);
     info.flagged_primary = primary && !primary->body.empty() && primary->body[0] != 0;
     return info;
 }
@@ -340,7 +340,7 @@ void usable_set(CertReport& rep) {
 }
 
 CryptoResult check_backsig(const Cert& c, const packet::Key& sub, const Signature& binding, const CheckContext& ctx) {
-    const auto* p = binding.subpacket(static_cast<std::uint8_t>(SubpacketType::EmbeddedSignature), true);
+    const auto* p = binding.subpacket(SubpacketType::EmbeddedSignature, true);
     if (!p) return {Verdict::NoKey, "no back-signature"};
     try {
         packet::ByteReader in(p->body);

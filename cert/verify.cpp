@@ -16,8 +16,8 @@ namespace {
 
 enum class Target : std::uint8_t { PrimaryKey, UserId, Subkey, Other };
 
-Target target_of(std::uint8_t type) noexcept {
-    switch (static_cast<SigType>(type)) {
+Target target_of(SigType type) noexcept {
+    switch (type) {
     case SigType::DirectKey:
     case SigType::KeyRevocation: return Target::PrimaryKey;
     case SigType::GenericCert:
@@ -89,11 +89,10 @@ bool keyid_is(const Key& k, std::uint64_t id) noexcept { return keyid_value(k.ke
 
 /** Candidate issuers: the keys gpg would try, in its order. */
 std::vector<const Key*> issuers(const Cert& c, const Signature& sig, const CheckContext& ctx) {
-    const std::uint8_t type = sig.sig_type;
+    const SigType type = sig.sig_type;
     // gpg verifies direct-key signatures and subkey revocations with the primary key,
     // whatever issuer they name (g10/sig-check.c, check_key_signature2).
-    if (type == static_cast<std::uint8_t>(SigType::DirectKey) ||
-        type == static_cast<std::uint8_t>(SigType::SubkeyRevocation))
+    if (type == SigType::DirectKey || type == SigType::SubkeyRevocation)
         return {&c.key()};
     const auto id = sig.issuer_keyid();
     if (!id) return {};
@@ -128,7 +127,7 @@ void apply_policy(const Signature& sig, const Key& signer, const Cert& c, SigChe
         r.policy = "Invalid digest algorithm";
         return;
     }
-    const bool sha1 = sig.hash_algo == static_cast<std::uint8_t>(packet::HashAlgo::Sha1);
+    const bool sha1 = sig.hash_algo == packet::HashAlgo::Sha1;
     if (sha1 && !r.self && target_of(sig.sig_type) == Target::UserId && p.sha1_cert_cutoff && created &&
         *created > *p.sha1_cert_cutoff) {
         r.policy = "Invalid digest algorithm";
@@ -164,7 +163,7 @@ SigCheck verify_candidates(const std::vector<const Key*>& candidates, const Sign
 
 SigFlags signature_flags(const Signature& sig, std::uint32_t now) {
     using packet::SubpacketType;
-    auto sub = [&sig](SubpacketType t) { return sig.subpacket(static_cast<std::uint8_t>(t)); };
+    auto sub = [&sig](SubpacketType t) { return sig.subpacket(t); };
     SigFlags f;
     if (const auto* p = sub(SubpacketType::ExportableCertification)) f.exportable = !p->body.empty() && p->body[0];
     if (const auto* p = sub(SubpacketType::Revocable)) f.revocable = !p->body.empty() && p->body[0];
@@ -183,10 +182,8 @@ SigFlags signature_flags(const Signature& sig, std::uint32_t now) {
     return f;
 }
 
-bool is_revocation(std::uint8_t t) noexcept {
-    return t == static_cast<std::uint8_t>(SigType::KeyRevocation) ||
-           t == static_cast<std::uint8_t>(SigType::SubkeyRevocation) ||
-           t == static_cast<std::uint8_t>(SigType::CertRevocation);
+bool is_revocation(SigType t) noexcept {
+    return t == SigType::KeyRevocation || t == SigType::SubkeyRevocation || t == SigType::CertRevocation;
 }
 
 bool left16_matches(const Cert& c, const Component& comp, const Signature& sig) {
@@ -256,7 +253,7 @@ KeyVerifier VerifierCache::get(const Key& key) {
 }
 
 SigCheck check_data_signature(const Signature& sig, ByteView data, const CheckContext& ctx) {
-    const auto t = static_cast<SigType>(sig.sig_type);
+    const SigType t = sig.sig_type;
     if (t != SigType::Binary && t != SigType::Text && t != SigType::Standalone && t != SigType::Timestamp)
         return verdict(Verdict::Malformed, std::string("signature of type ") + packet::sig_type_name(sig.sig_type) +
                                                " is not a data signature");

@@ -27,7 +27,7 @@ namespace pgpkit::cert {
  * Each rejection reads as gpg prints it ("Invalid digest algorithm", ...).
  */
 struct Policy {
-    std::vector<std::uint8_t> rejected_hashes{1};
+    std::vector<packet::HashAlgo> rejected_hashes{packet::HashAlgo::Md5};
     /** nullopt: SHA-1 certifications are accepted whenever they were made. */
     std::optional<std::uint32_t> sha1_cert_cutoff = 1547856000;
     bool reject_time_conflict = true;
@@ -128,7 +128,7 @@ struct SigFlags {
 [[nodiscard]] bool left16_matches(const Cert& c, const Component& comp, const packet::Signature& sig);
 
 /** True for revocation signature types (0x20, 0x28, 0x30): gpg lists them as "rev". */
-bool is_revocation(std::uint8_t sig_type) noexcept;
+bool is_revocation(packet::SigType sig_type) noexcept;
 
 /** Key ID of 8 octets as a number (big-endian). */
 std::uint64_t keyid_value(const std::array<std::uint8_t, 8>& id) noexcept;

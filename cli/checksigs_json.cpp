@@ -46,9 +46,10 @@ Json signature(const packet::Packet& p, const cert::SigCheck& r, SigTally& t) {
         const auto id = s->issuer_keyid();
         const auto fpr = s->issuer_fingerprint();
         j["version"] = s->version;
-        j["sigclass"] = std::string{hexdigit(s->sig_type >> 4), hexdigit(s->sig_type)};
-        j["pk_algo"] = s->pk_algo;
-        j["hash_algo"] = s->hash_algo;
+        const auto sigclass = static_cast<unsigned>(s->sig_type);
+        j["sigclass"] = std::string{hexdigit(sigclass >> 4), hexdigit(sigclass)};
+        j["pk_algo"] = static_cast<unsigned>(s->pk_algo);
+        j["hash_algo"] = static_cast<unsigned>(s->hash_algo);
         j["issuer_keyid"] = id ? Json(to_hex(*id)) : Json(nullptr);
         j["issuer_fingerprint"] = fpr ? Json(to_hex(*fpr)) : Json(nullptr);
         j["created"] = opt_time(s->created());

@@ -40,27 +40,28 @@ private:
 };
 
 /** gpgsplit's file name suffix for a tag. */
-const char* split_name(std::uint8_t tag) noexcept {
+const char* split_name(packet::Tag tag) noexcept {
+    using packet::Tag;
     switch (tag) {
-    case 1: return "pk_enc";
-    case 2: return "sig";
-    case 3: return "symkey_enc";
-    case 4: return "onepass_sig";
-    case 5: return "secret_key";
-    case 6: return "public_key";
-    case 7: return "secret_subkey";
-    case 8: return "compressed";
-    case 9: return "encrypted";
-    case 10: return "marker";
-    case 11: return "plaintext";
-    case 12: return "ring_trust";
-    case 13: return "user_id";
-    case 14: return "public_subkey";
-    case 17: return "attribute";
-    case 18: return "encrypted_mdc";
-    case 19: return "mdc";
-    case 20: return "aead_encrypted";
-    case 21: return "padding";
+    case Tag::Pkesk: return "pk_enc";
+    case Tag::Signature: return "sig";
+    case Tag::Skesk: return "symkey_enc";
+    case Tag::OnePassSig: return "onepass_sig";
+    case Tag::SecretKey: return "secret_key";
+    case Tag::PublicKey: return "public_key";
+    case Tag::SecretSubkey: return "secret_subkey";
+    case Tag::CompressedData: return "compressed";
+    case Tag::Sed: return "encrypted";
+    case Tag::Marker: return "marker";
+    case Tag::Literal: return "plaintext";
+    case Tag::Trust: return "ring_trust";
+    case Tag::UserId: return "user_id";
+    case Tag::PublicSubkey: return "public_subkey";
+    case Tag::UserAttribute: return "attribute";
+    case Tag::Seipd: return "encrypted_mdc";
+    case Tag::Mdc: return "mdc";
+    case Tag::OcbEncrypted: return "aead_encrypted";
+    case Tag::Padding: return "padding";
     default: return "unknown";
     }
 }
@@ -83,8 +84,8 @@ int run_split(const SplitOptions& opt) {
     while (auto p = parser.next()) {
         Bytes raw = src.take();
         char name[64];
-        std::snprintf(name, sizeof name, "%06zu-%03u.%s", ++n, unsigned{p->tag()}, split_name(p->tag()));
-        const bool secret = p->tag() == 5 || p->tag() == 7;
+        std::snprintf(name, sizeof name, "%06zu-%03u.%s", ++n, static_cast<unsigned>(p->tag()), split_name(p->tag()));
+        const bool secret = p->tag() == packet::Tag::SecretKey || p->tag() == packet::Tag::SecretSubkey;
         write_file_atomically(opt.prefix + name, raw, secret ? FileMode::Secret : FileMode::Public);
     }
     return 0;

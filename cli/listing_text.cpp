@@ -49,7 +49,7 @@ char state_letter(cert::ValidityState s) noexcept {
 std::string sig_line_head(const packet::Signature& s, char marker, std::uint32_t now) {
     const cert::SigFlags f = cert::signature_flags(s, now);
     const auto cls = static_cast<unsigned>(s.sig_type);
-    std::string line = cert::is_revocation(static_cast<std::uint8_t>(s.sig_type)) ? "rev" : "sig";
+    std::string line = cert::is_revocation(s.sig_type) ? "rev" : "sig";
     line += marker;
     line += cls > 0x10 && cls <= 0x13 ? static_cast<char>('0' + cls - 0x10) : ' ';
     line += ' ';

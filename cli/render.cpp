@@ -377,7 +377,7 @@ public:
         m_o.put("# #").dec(p.index).put(" off=").dec(p.offset).put(" ctb=");
         char cb[2] = {hexd[f.ctb >> 4], hexd[f.ctb & 15]};
         m_o.put(std::string_view(cb, 2)).put(f.old_format ? " (old)" : " (new)");
-        m_o.put(" tag=").dec(h.tag).put(" hlen=").dec(h.header_len).put(" plen=");
+        m_o.put(" tag=").dec(static_cast<unsigned>(h.tag)).put(" hlen=").dec(h.header_len).put(" plen=");
         switch (f.kind) {
         case HeaderFacts::Length::Indeterminate:
             m_o.put("indeterminate");
@@ -585,7 +585,7 @@ public:
         m_o.put(",\"header_len\":").dec(h.header_len);
         m_o.put(",\"ctb\":").put(f.old_format ? "\"old\"" : "\"new\"");
         m_o.put(",\"ctb_octet\":").dec(f.ctb);
-        m_o.put(",\"tag\":").dec(h.tag).put(",\"tag_name\":");
+        m_o.put(",\"tag\":").dec(static_cast<unsigned>(h.tag)).put(",\"tag_name\":");
         put_json_string(m_o, packet::tag_name(h.tag));
         m_o.put(",\"length_form\":\"").put(f.form).put('"');
         if (m_hex) {

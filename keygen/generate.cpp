@@ -13,19 +13,16 @@ namespace pgpkit::keygen {
 
 namespace {
 
+using packet::HashAlgo;
+using packet::SigType;
 using packet::Signature;
 using packet::Subpacket;
+using sp = packet::SubpacketType;
 
-namespace sp {
-constexpr std::uint8_t creation = 2, key_expiration = 9, pref_sym = 11, revocation_key = 12, issuer = 16,
-                       pref_hash = 21, pref_zip = 22, ks_prefs = 23, pref_keyserver = 24, primary_uid = 25,
-                       key_flags = 27, features = 30, embedded = 32, issuer_fpr = 33;
-}
-
-Subpacket subpacket(std::uint8_t type, Bytes body) {
+Subpacket subpacket(sp type, Bytes body) {
     Subpacket s;
     s.len_form = body.size() + 1 < 192 ? packet::LengthForm::OneOctet : packet::LengthForm::TwoOctet;
-    s.type_octet = type;
+    s.type_octet = static_cast<std::uint8_t>(type);
     s.body = std::move(body);
     return s;
 }
@@ -40,10 +37,11 @@ std::uint8_t key_flags(const Usage& u) {
                                      (u.auth ? 0x20 : 0));
 }
 
-std::size_t salt_size(std::uint8_t hash_algo) noexcept {
+/** v6 salt size by hash, RFC 9580 section 9.5. */
+std::size_t salt_size(HashAlgo hash_algo) noexcept {
     switch (hash_algo) {
-    case 9: return 24;
-    case 10: return 32;
+    case HashAlgo::Sha384: return 24;
+    case HashAlgo::Sha512: case HashAlgo::Sha3_512: return 32;
     default: return 16;
     }
 }
@@ -52,7 +50,7 @@ std::size_t salt_size(std::uint8_t hash_algo) noexcept {
  * A signature of the signer's key version (v4; LibrePGP v5; v6 with a random salt, RFC 9580
  * section 5.2.3) with issuer fingerprint and creation time first.
  */
-Signature start_signature(const KeyMaterial& signer, std::uint8_t type, std::uint32_t created, crypto::Rng& rng) {
+Signature start_signature(const KeyMaterial& signer, SigType type, std::uint32_t created, crypto::Rng& rng) {
     Signature s;
     s.version = signer.key.version;
     s.sig_type = type;
@@ -64,22 +62,23 @@ Signature start_signature(const KeyMaterial& signer, std::uint8_t type, std::uin
     }
     Bytes fpr{s.version};
     fpr.insert(fpr.end(), signer.key.fingerprint.begin(), signer.key.fingerprint.end());
-    s.hashed.push_back(subpacket(sp::issuer_fpr, std::move(fpr)));
-    s.hashed.push_back(subpacket(sp::creation, be32(created)));
+    s.hashed.push_back(subpacket(sp::IssuerFingerprint, std::move(fpr)));
+    s.hashed.push_back(subpacket(sp::SignatureCreationTime, be32(created)));
     return s;
 }
 
 void finish_signature(Signature& s, const KeyMaterial& signer, const Bytes& digest, crypto::Rng& rng) {
     // v5 and v6 signatures name their issuer by fingerprint only (RFC 9580 section
     // 5.2.3.12; GnuPG 2.4 writes no issuer key ID in v5 self-signatures either).
-    if (s.version == 4) s.unhashed.push_back(subpacket(sp::issuer, Bytes(signer.key.keyid.begin(), signer.key.keyid.end())));
+    if (s.version == 4)
+        s.unhashed.push_back(subpacket(sp::IssuerKeyId, Bytes(signer.key.keyid.begin(), signer.key.keyid.end())));
     s.left16 = {digest.at(0), digest.at(1)};
     s.fields = sign_digest(signer, s.hash_algo, digest, rng);
 }
 
 packet::Packet make_packet(packet::Tag tag, packet::Body body) {
     packet::Packet p;
-    p.header.tag = static_cast<std::uint8_t>(tag);
+    p.header.tag = tag;
     p.body = std::move(body);
     return p;
 }
@@ -100,24 +99,24 @@ std::uint32_t checked_expiry(const Expiry& e, std::uint32_t created, unsigned li
 
 /** Key flags, expiration, preferences, features and keyserver subpackets of the primary key. */
 void add_key_properties(Signature& s, const KeyBlock& b, std::uint32_t expires) {
-    s.hashed.push_back(subpacket(sp::key_flags, {key_flags(*b.usage)}));
-    if (expires) s.hashed.push_back(subpacket(sp::key_expiration, be32(expires)));
-    if (!b.prefs.sym.empty()) s.hashed.push_back(subpacket(sp::pref_sym, b.prefs.sym));
-    if (!b.prefs.hash.empty()) s.hashed.push_back(subpacket(sp::pref_hash, b.prefs.hash));
-    if (!b.prefs.zip.empty()) s.hashed.push_back(subpacket(sp::pref_zip, b.prefs.zip));
+    s.hashed.push_back(subpacket(sp::KeyFlags, {key_flags(*b.usage)}));
+    if (expires) s.hashed.push_back(subpacket(sp::KeyExpirationTime, be32(expires)));
+    if (!b.prefs.sym.empty()) s.hashed.push_back(subpacket(sp::PreferredSymmetric, b.prefs.sym));
+    if (!b.prefs.hash.empty()) s.hashed.push_back(subpacket(sp::PreferredHash, b.prefs.hash));
+    if (!b.prefs.zip.empty()) s.hashed.push_back(subpacket(sp::PreferredCompression, b.prefs.zip));
     // Features: SEIPD v1 (0x01); v5 keys announce v5 keys (0x04, LibrePGP), v6 keys SEIPD v2 (0x08).
     const std::uint8_t features = static_cast<std::uint8_t>((b.prefs.mdc ? 0x01 : 0) | (b.version == 5 ? 0x04 : 0) |
                                                             (b.version == 6 ? 0x08 : 0));
-    if (features) s.hashed.push_back(subpacket(sp::features, {features}));
-    if (!b.prefs.ks_modify) s.hashed.push_back(subpacket(sp::ks_prefs, {0x80}));
+    if (features) s.hashed.push_back(subpacket(sp::Features, {features}));
+    if (!b.prefs.ks_modify) s.hashed.push_back(subpacket(sp::KeyServerPreferences, {0x80}));
     if (!b.keyserver.empty())
-        s.hashed.push_back(subpacket(sp::pref_keyserver, Bytes(b.keyserver.begin(), b.keyserver.end())));
+        s.hashed.push_back(subpacket(sp::PreferredKeyServer, Bytes(b.keyserver.begin(), b.keyserver.end())));
 }
 
 /** The direct-key signature a v6 key must carry (RFC 9580 section 10.1.1), holding its properties. */
 Signature v6_direct_signature(const KeyBlock& b, const KeyMaterial& primary, std::uint32_t created,
                               std::uint32_t expires, crypto::Rng& rng) {
-    Signature s = start_signature(primary, 0x1F, created, rng);
+    Signature s = start_signature(primary, SigType::DirectKey, created, rng);
     add_key_properties(s, b, expires);
     const Bytes digest = packet::direct_key_digest(s, primary.key);
     finish_signature(s, primary, digest, rng);
@@ -126,9 +125,9 @@ Signature v6_direct_signature(const KeyBlock& b, const KeyMaterial& primary, std
 
 Signature user_id_certification(const KeyBlock& b, const KeyMaterial& primary, const std::string& uid,
                                 std::uint32_t created, std::uint32_t expires, crypto::Rng& rng) {
-    Signature s = start_signature(primary, 0x13, created, rng);
+    Signature s = start_signature(primary, SigType::PositiveCert, created, rng);
     add_key_properties(s, b, expires);
-    s.hashed.push_back(subpacket(sp::primary_uid, {0x01}));
+    s.hashed.push_back(subpacket(sp::PrimaryUserId, {0x01}));
     const Bytes digest = packet::certification_digest(s, primary.key, as_bytes(uid));
     finish_signature(s, primary, digest, rng);
     return s;
@@ -136,11 +135,11 @@ Signature user_id_certification(const KeyBlock& b, const KeyMaterial& primary, c
 
 /** Direct-key signature carrying the designated revokers (as GnuPG writes them). */
 Signature revoker_signature(const KeyBlock& b, const KeyMaterial& primary, std::uint32_t created, crypto::Rng& rng) {
-    Signature s = start_signature(primary, 0x1F, created, rng);
+    Signature s = start_signature(primary, SigType::DirectKey, created, rng);
     for (const Revoker& r : b.revokers) {
         Bytes body{static_cast<std::uint8_t>(r.sensitive ? 0xC0 : 0x80), r.algo};
         body.insert(body.end(), r.fingerprint.begin(), r.fingerprint.end());
-        s.hashed.push_back(subpacket(sp::revocation_key, std::move(body)));
+        s.hashed.push_back(subpacket(sp::RevocationKey, std::move(body)));
     }
     const Bytes digest = packet::direct_key_digest(s, primary.key);
     finish_signature(s, primary, digest, rng);
@@ -149,15 +148,15 @@ Signature revoker_signature(const KeyBlock& b, const KeyMaterial& primary, std::
 
 Signature subkey_binding(const KeyMaterial& primary, const KeyMaterial& sub, const Usage& usage,
                          std::uint32_t created, std::uint32_t expires, crypto::Rng& rng) {
-    Signature s = start_signature(primary, 0x18, created, rng);
-    s.hashed.push_back(subpacket(sp::key_flags, {key_flags(usage)}));
-    if (expires) s.hashed.push_back(subpacket(sp::key_expiration, be32(expires)));
+    Signature s = start_signature(primary, SigType::SubkeyBinding, created, rng);
+    s.hashed.push_back(subpacket(sp::KeyFlags, {key_flags(usage)}));
+    if (expires) s.hashed.push_back(subpacket(sp::KeyExpirationTime, be32(expires)));
     if (usage.sign) {
         // RFC 9580 section 5.2.1: a signing subkey proves it agrees to the binding.
-        Signature back = start_signature(sub, 0x19, created, rng);
+        Signature back = start_signature(sub, SigType::PrimaryKeyBinding, created, rng);
         const Bytes back_digest = packet::subkey_binding_digest(back, primary.key, sub.key);
         finish_signature(back, sub, back_digest, rng);
-        s.hashed.push_back(subpacket(sp::embedded, signature_body(back)));
+        s.hashed.push_back(subpacket(sp::EmbeddedSignature, signature_body(back)));
     }
     const Bytes digest = packet::subkey_binding_digest(s, primary.key, sub.key);
     finish_signature(s, primary, digest, rng);
@@ -170,7 +169,7 @@ packet::Key public_part(const packet::Key& k) {
     return p;
 }
 
-void protect(packet::Key& k, std::uint8_t tag, const KeyBlock& b, crypto::Rng& rng, const GenerateOptions& o) {
+void protect(packet::Key& k, packet::Tag tag, const KeyBlock& b, crypto::Rng& rng, const GenerateOptions& o) {
     if (!b.passphrase || b.no_protection) return leave_unprotected(k);
     if (k.version == 6) protect_v6(k, tag, *b.passphrase, rng, o.argon2);
     else protect_v4(k, *b.passphrase, rng, o.s2k_coded_count);
@@ -207,7 +206,8 @@ KeyMaterial material_from_store(const GripRef& g, Algo want, const KeyBlock& b, 
     const packet::Key& k = found->key;
     const auto have = keygen_algo(k.algo);
     if (have != want) {
-        const std::string is = have ? algo_name(*have) : "of algorithm " + std::to_string(k.algo);
+        const std::string is =
+            have ? algo_name(*have) : "of algorithm " + std::to_string(static_cast<unsigned>(k.algo));
         throw Error(Errc::Usage, 0, prefix + "the key in " + found->file + " is " + is + ", not " + algo_name(want) +
                                         " as the block's type says");
     }
@@ -277,8 +277,8 @@ GeneratedKey generate_key(const KeyBlock& b, crypto::Rng& rng, ProgressSink* sin
     for (int secret = 0; secret < 2; ++secret) {
         std::vector<packet::Packet> pk;
         if (secret) {
-            protect(primary.key, 5, b, rng, o);
-            for (KeyMaterial& s : subs) protect(s.key, 7, b, rng, o);
+            protect(primary.key, packet::Tag::SecretKey, b, rng, o);
+            for (KeyMaterial& s : subs) protect(s.key, packet::Tag::SecretSubkey, b, rng, o);
         }
         using packet::Tag;
         pk.push_back(make_packet(secret ? Tag::SecretKey : Tag::PublicKey,

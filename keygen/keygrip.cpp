@@ -55,31 +55,32 @@ std::optional<Keygrip> keygrip(const packet::Key& key) {
         return true;
     };
     crypto::Hasher h(crypto::HashKind::Sha1);
+    using packet::PubkeyAlgo;
     switch (key.algo) {
-    case 1:
-    case 2:
-    case 3:
+    case PubkeyAlgo::Rsa:
+    case PubkeyAlgo::RsaEncryptOnly:
+    case PubkeyAlgo::RsaSignOnly:
         if (!mpis(2)) return std::nullopt;
         h.update(0x00);  // libgcrypt hashes n as a signed S-expression value: top bit always set
         h.update(f[0].data);
         break;
-    case 17:
+    case PubkeyAlgo::Dsa:
         if (!mpis(4)) return std::nullopt;
         hash_part(h, 'p', f[0].data, true);
         hash_part(h, 'q', f[1].data, true);
         hash_part(h, 'g', f[2].data, true);
         hash_part(h, 'y', f[3].data, true);
         break;
-    case 16:
-    case 20:
+    case PubkeyAlgo::Elgamal:
+    case PubkeyAlgo::ElgamalSignEncrypt:
         if (!mpis(3)) return std::nullopt;
         hash_part(h, 'p', f[0].data, true);
         hash_part(h, 'g', f[1].data, true);
         hash_part(h, 'y', f[2].data, true);
         break;
-    case 18:
-    case 19:
-    case 22: {
+    case PubkeyAlgo::Ecdh:
+    case PubkeyAlgo::Ecdsa:
+    case PubkeyAlgo::EdDsaLegacy: {
         if (f.size() < 2 || f[0].kind != packet::FieldKind::Sized8 || f[1].kind != packet::FieldKind::Mpi)
             return std::nullopt;
         const auto c = curve_of(f[0].data);
@@ -87,10 +88,10 @@ std::optional<Keygrip> keygrip(const packet::Key& key) {
         hash_ecc(h, *c, f[1].data);
         break;
     }
-    case 25:
-    case 27:
+    case PubkeyAlgo::X25519:
+    case PubkeyAlgo::Ed25519:
         if (f.empty() || f[0].kind != packet::FieldKind::Fixed) return std::nullopt;
-        hash_ecc(h, key.algo == 27 ? crypto::Curve::Ed25519 : crypto::Curve::Cv25519, f[0].data);
+        hash_ecc(h, key.algo == PubkeyAlgo::Ed25519 ? crypto::Curve::Ed25519 : crypto::Curve::Cv25519, f[0].data);
         break;
     default: return std::nullopt;
     }
@@ -109,7 +110,7 @@ std::optional<FoundKey> find_secret_key(const Keygrip& grip, const std::vector<c
             continue;  // not a keyring: it cannot hold the key
         }
         for (const packet::Packet& p : packets) {
-            if (p.tag() != 5 && p.tag() != 7) continue;
+            if (p.tag() != packet::Tag::SecretKey && p.tag() != packet::Tag::SecretSubkey) continue;
             const auto* k = p.get<packet::Key>();
             if (!k || !k->secret) continue;
             if (keygrip(*k) == grip) return FoundKey{*k, file->name, p.tag()};

@@ -37,7 +37,8 @@ struct KeyringFile {
 struct FoundKey {
     packet::Key key;   ///< as stored (possibly protected)
     std::string file;  ///< the keyring it came from
-    std::uint8_t tag = 5;  ///< its packet type, 5 or 7 (usage 253 binds it into the protection)
+    /** Its packet type, SecretKey or SecretSubkey (usage 253 binds it into the protection). */
+    packet::Tag tag = packet::Tag::SecretKey;
 };
 
 /**

@@ -16,11 +16,16 @@ packet::AlgoField sized(std::string_view name, Bytes value) {
 
 /** ECDH KDF parameters (RFC 9580 section 11.5): hash and key wrap cipher by curve size. */
 Bytes kdf_params(crypto::Curve c) {
+    using packet::HashAlgo;
+    using packet::SymAlgo;
+    auto params = [](HashAlgo h, SymAlgo s) -> Bytes {
+        return {0x01, static_cast<std::uint8_t>(h), static_cast<std::uint8_t>(s)};  // 0x01: reserved octet
+    };
     switch (crypto::curve_bits(c)) {
-    case 384: return {0x01, 9, 8};   // SHA2-384, AES-192
+    case 384: return params(HashAlgo::Sha384, SymAlgo::Aes192);
     case 512:
-    case 521: return {0x01, 10, 9};  // SHA2-512, AES-256
-    default: return {0x01, 8, 7};    // SHA2-256, AES-128
+    case 521: return params(HashAlgo::Sha512, SymAlgo::Aes256);
+    default: return params(HashAlgo::Sha256, SymAlgo::Aes128);
     }
 }
 
@@ -66,10 +71,10 @@ void native_25519(KeyMaterial& m, packet::SecretKeyMaterial& sec) {
     const std::span<const std::uint8_t> pub(ec.point.data() + 1, ec.point.size() - 1);  // drop the 0x40 prefix
     m.key.fields = {fixed("public", pub)};
     if (ec.curve == crypto::Curve::Ed25519) {
-        m.key.algo = 27;
+        m.key.algo = packet::PubkeyAlgo::Ed25519;
         sec.fields = {fixed("secret", ec.secret)};
     } else {
-        m.key.algo = 25;
+        m.key.algo = packet::PubkeyAlgo::X25519;
         SecretBytes native(ec.secret.rbegin(), ec.secret.rend());  // little-endian scalar
         native.resize(32, 0);
         sec.fields = {fixed("secret", native)};
@@ -93,7 +98,7 @@ void fill_packet(KeyMaterial& m, std::uint32_t created, std::uint8_t version) {
     m.key = packet::Key{};
     m.key.version = version;
     m.key.created = created;
-    m.key.algo = static_cast<std::uint8_t>(algo);
+    m.key.algo = static_cast<packet::PubkeyAlgo>(algo);  // keygen::Algo uses the OpenPGP numbers
     packet::SecretKeyMaterial sec;
     auto& pub = m.key.fields;
     switch (algo) {
@@ -155,19 +160,20 @@ KeyMaterial generate_material(Algo algo, unsigned bits, std::optional<crypto::Cu
     return m;
 }
 
-std::optional<Algo> keygen_algo(std::uint8_t packet_algo) noexcept {
+std::optional<Algo> keygen_algo(packet::PubkeyAlgo packet_algo) noexcept {
+    using packet::PubkeyAlgo;
     switch (packet_algo) {
-    case 1:
-    case 2:
-    case 3: return Algo::Rsa;
-    case 16:
-    case 20: return Algo::Elgamal;
-    case 17: return Algo::Dsa;
-    case 18:
-    case 25: return Algo::Ecdh;
-    case 19: return Algo::Ecdsa;
-    case 22:
-    case 27: return Algo::EdDsa;
+    case PubkeyAlgo::Rsa:
+    case PubkeyAlgo::RsaEncryptOnly:
+    case PubkeyAlgo::RsaSignOnly: return Algo::Rsa;
+    case PubkeyAlgo::Elgamal:
+    case PubkeyAlgo::ElgamalSignEncrypt: return Algo::Elgamal;
+    case PubkeyAlgo::Dsa: return Algo::Dsa;
+    case PubkeyAlgo::Ecdh:
+    case PubkeyAlgo::X25519: return Algo::Ecdh;
+    case PubkeyAlgo::Ecdsa: return Algo::Ecdsa;
+    case PubkeyAlgo::EdDsaLegacy:
+    case PubkeyAlgo::Ed25519: return Algo::EdDsa;
     default: return std::nullopt;
     }
 }
@@ -175,7 +181,9 @@ std::optional<Algo> keygen_algo(std::uint8_t packet_algo) noexcept {
 KeyMaterial material_from_key(const packet::Key& stored, const cert::SecretFields& unlocked, std::uint32_t created,
                               std::uint8_t version) {
     const auto algo = keygen_algo(stored.algo);
-    if (!algo) throw Error(Errc::Usage, 0, "public-key algorithm " + std::to_string(stored.algo) + " is not supported");
+    if (!algo)
+        throw Error(Errc::Usage, 0, "public-key algorithm " + std::to_string(static_cast<unsigned>(stored.algo)) +
+                                        " is not supported");
     check_version(*algo, version);
     const auto& f = stored.fields;
     const std::vector<cert::SecretField>& secret = unlocked.fields;
@@ -203,13 +211,15 @@ KeyMaterial material_from_key(const packet::Key& stored, const cert::SecretField
     case Algo::EdDsa: {
         need(1, 1);
         crypto::EcKey ec;
-        if (stored.algo == 25 || stored.algo == 27) {
+        using packet::PubkeyAlgo;
+        if (stored.algo == PubkeyAlgo::X25519 || stored.algo == PubkeyAlgo::Ed25519) {
             // RFC 9580 native fields: back to the legacy forms crypto/ works with.
-            ec.curve = stored.algo == 27 ? crypto::Curve::Ed25519 : crypto::Curve::Cv25519;
+            ec.curve = stored.algo == PubkeyAlgo::Ed25519 ? crypto::Curve::Ed25519 : crypto::Curve::Cv25519;
             ec.point.assign(1, 0x40);
             ec.point.insert(ec.point.end(), f[0].data.begin(), f[0].data.end());
             ec.secret = secret_of(secret[0]);
-            if (stored.algo == 25) std::reverse(ec.secret.begin(), ec.secret.end());  // little-endian native scalar
+            // X25519 keys carry the native little-endian scalar.
+            if (stored.algo == PubkeyAlgo::X25519) std::reverse(ec.secret.begin(), ec.secret.end());
         } else {
             need(2, 1);
             std::optional<crypto::Curve> c;
@@ -234,18 +244,19 @@ KeyMaterial material_from_key(const packet::Key& stored, const cert::SecretField
     return m;
 }
 
-std::uint8_t signing_hash(const KeyMaterial& m) noexcept {
+packet::HashAlgo signing_hash(const KeyMaterial& m) noexcept {
     if (m.algo == Algo::Ecdsa && m.ec) {
         const unsigned b = crypto::curve_bits(m.ec->curve);
-        if (b == 384) return 9;
-        if (b > 384) return 10;
+        if (b == 384) return packet::HashAlgo::Sha384;
+        if (b > 384) return packet::HashAlgo::Sha512;
     }
-    return 8;
+    return packet::HashAlgo::Sha256;
 }
 
-packet::AlgoFields sign_digest(const KeyMaterial& m, std::uint8_t hash_algo, ByteView digest, crypto::Rng& rng) {
+packet::AlgoFields sign_digest(const KeyMaterial& m, packet::HashAlgo hash_algo, ByteView digest, crypto::Rng& rng) {
     auto kind = packet::hash_kind(hash_algo);
-    if (!kind) throw Error(Errc::Usage, 0, "unsupported hash algorithm " + std::to_string(hash_algo));
+    if (!kind)
+        throw Error(Errc::Usage, 0, "unsupported hash algorithm " + std::to_string(static_cast<unsigned>(hash_algo)));
     std::vector<crypto::Integer> v;
     switch (m.algo) {
     case Algo::Rsa: {
@@ -256,7 +267,7 @@ packet::AlgoFields sign_digest(const KeyMaterial& m, std::uint8_t hash_algo, Byt
     case Algo::Ecdsa: v = crypto::sign_ecdsa(*m.ec, digest, rng); break;
     case Algo::EdDsa:
         v = crypto::sign_eddsa(*m.ec, digest);
-        if (m.key.algo == 27) {
+        if (m.key.algo == packet::PubkeyAlgo::Ed25519) {
             // RFC 9580 Ed25519: the 64-octet native signature R || S.
             Bytes sig(64, 0);
             std::copy(v.at(0).begin(), v.at(0).end(), sig.begin() + static_cast<std::ptrdiff_t>(32 - v[0].size()));

@@ -44,7 +44,7 @@ struct KeyMaterial {
                                             crypto::ProgressSink* sink);
 
 /** keygen's Algo of an OpenPGP public-key algorithm number (RSA 1-3, Elgamal 16/20, 25/27 native). */
-[[nodiscard]] std::optional<Algo> keygen_algo(std::uint8_t packet_algo) noexcept;
+[[nodiscard]] std::optional<Algo> keygen_algo(packet::PubkeyAlgo packet_algo) noexcept;
 
 /**
  * Existing key material (Key-Grip): the public fields of `stored` with its cleartext
@@ -55,11 +55,11 @@ struct KeyMaterial {
 [[nodiscard]] KeyMaterial material_from_key(const packet::Key& stored, const cert::SecretFields& secret,
                                             std::uint32_t created, std::uint8_t version);
 
-/** Hash algorithm octet keygen signs with for this key (SHA-256, or larger for big curves). */
-[[nodiscard]] std::uint8_t signing_hash(const KeyMaterial& m) noexcept;
+/** Hash algorithm keygen signs with for this key (SHA-256, or larger for big curves). */
+[[nodiscard]] packet::HashAlgo signing_hash(const KeyMaterial& m) noexcept;
 
 /** Signs `digest` and returns the signature's algorithm fields. @throws Error(Errc::Usage) if the key cannot sign. */
-[[nodiscard]] packet::AlgoFields sign_digest(const KeyMaterial& m, std::uint8_t hash_algo, ByteView digest,
+[[nodiscard]] packet::AlgoFields sign_digest(const KeyMaterial& m, packet::HashAlgo hash_algo, ByteView digest,
                                              crypto::Rng& rng);
 
 /** MPI field from a big-endian integer (leading zeros dropped, bit count exact). */

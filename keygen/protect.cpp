@@ -10,7 +10,8 @@ namespace pgpkit::keygen {
 
 namespace {
 
-constexpr std::uint8_t aes256 = 9, sha256 = 8;
+constexpr packet::SymAlgo aes256 = packet::SymAlgo::Aes256;
+constexpr packet::HashAlgo sha256 = packet::HashAlgo::Sha256;
 
 /** The secret fields as written (MPI headers included), in secure memory. */
 SecretBytes serialize_fields(const packet::AlgoFields& fields) {
@@ -28,15 +29,20 @@ packet::SecretKeyMaterial& cleartext_secret(packet::Key& key) {
     return *key.secret;
 }
 
-constexpr std::uint8_t ocb = 2;
+constexpr packet::AeadAlgo ocb = packet::AeadAlgo::Ocb;
 constexpr std::size_t ocb_nonce = 15;
 
-Bytes v6_info(const packet::Key& key, std::uint8_t tag) {
-    return {static_cast<std::uint8_t>(0xC0 | tag), key.version, aes256, ocb};
+/** The packet type octet of a new-format header of `tag`. */
+std::uint8_t type_octet(packet::Tag tag) noexcept {
+    return static_cast<std::uint8_t>(0xC0 | static_cast<unsigned>(tag));
 }
 
-Bytes v6_associated_data(const packet::Key& key, std::uint8_t tag) {
-    Bytes ad{static_cast<std::uint8_t>(0xC0 | tag)};
+Bytes v6_info(const packet::Key& key, packet::Tag tag) {
+    return {type_octet(tag), key.version, static_cast<std::uint8_t>(aes256), static_cast<std::uint8_t>(ocb)};
+}
+
+Bytes v6_associated_data(const packet::Key& key, packet::Tag tag) {
+    Bytes ad{type_octet(tag)};
     const Bytes body = packet::public_key_body(key);
     ad.insert(ad.end(), body.begin(), body.end());
     return ad;
@@ -44,13 +50,13 @@ Bytes v6_associated_data(const packet::Key& key, std::uint8_t tag) {
 
 }  // namespace
 
-void protect_v6(packet::Key& key, std::uint8_t tag, std::span<const std::uint8_t> passphrase, crypto::Rng& rng,
+void protect_v6(packet::Key& key, packet::Tag tag, std::span<const std::uint8_t> passphrase, crypto::Rng& rng,
                 Argon2Params params) {
     if (key.version != 6) throw Error(Errc::Usage, 0, "AEAD protection with Argon2 is for v6 keys");
     packet::SecretKeyMaterial& s = cleartext_secret(key);
     const SecretBytes plain = serialize_fields(s.fields);
     packet::S2k s2k;
-    s2k.type = static_cast<std::uint8_t>(packet::S2kType::Argon2);
+    s2k.type = packet::S2kType::Argon2;
     s2k.salt.resize(16);
     rng.fill(s2k.salt);
     s2k.argon2_t = params.passes;
@@ -85,7 +91,7 @@ void protect_v4(packet::Key& key, std::span<const std::uint8_t> passphrase, cryp
     plain.insert(plain.end(), check.begin(), check.end());
 
     packet::S2k s2k;
-    s2k.type = static_cast<std::uint8_t>(packet::S2kType::IteratedSalted);
+    s2k.type = packet::S2kType::IteratedSalted;
     s2k.hash_algo = sha256;
     s2k.salt.resize(8);
     rng.fill(s2k.salt);

@@ -36,10 +36,10 @@ struct Argon2Params {
  * v6 protection, RFC 9580 section 5.5.3: usage 253, AES-256 in OCB mode, Argon2id S2K
  * with a random 16-octet salt, key encryption key from HKDF-SHA256 over the S2K output with
  * info = packet type octet (0xC0 | `tag`), version, cipher, AEAD mode; associated data =
- * packet type octet and the public key packet body. `tag` is 5 or 7.
+ * packet type octet and the public key packet body. `tag` is SecretKey or SecretSubkey.
  * @throws Error(Errc::Usage) if the key is not a v6 key with cleartext secret fields.
  */
-void protect_v6(packet::Key& key, std::uint8_t tag, std::span<const std::uint8_t> passphrase, crypto::Rng& rng,
+void protect_v6(packet::Key& key, packet::Tag tag, std::span<const std::uint8_t> passphrase, crypto::Rng& rng,
                 Argon2Params params = {});
 
 /** Marks the secret fields unprotected (usage 0) with their two-octet checksum (none in v6). */

@@ -34,9 +34,9 @@ bool is_cert_class(SigType t) noexcept {
 }
 
 /** pubkey_get_nsig of gpg 2.2: how many signature values it compares (0: it cannot). */
-std::size_t nsig(std::uint8_t algo) noexcept {
+std::size_t nsig(packet::PubkeyAlgo algo) noexcept {
     using packet::PubkeyAlgo;
-    switch (static_cast<PubkeyAlgo>(algo)) {
+    switch (algo) {
     case PubkeyAlgo::Rsa:
     case PubkeyAlgo::RsaEncryptOnly:
     case PubkeyAlgo::RsaSignOnly: return 1;
@@ -49,9 +49,9 @@ std::size_t nsig(std::uint8_t algo) noexcept {
 }
 
 /** The public-key algorithms gpg 2.2 can check (openpgp_pk_test_algo); others are deleted. */
-bool gpg22_algo(std::uint8_t algo) noexcept {
+bool gpg22_algo(packet::PubkeyAlgo algo) noexcept {
     using packet::PubkeyAlgo;
-    switch (static_cast<PubkeyAlgo>(algo)) {
+    switch (algo) {
     case PubkeyAlgo::Rsa:
     case PubkeyAlgo::RsaEncryptOnly:
     case PubkeyAlgo::RsaSignOnly:
@@ -82,23 +82,23 @@ bool same_values(const Signature& a, const Signature& b, std::size_t n) noexcept
 /** key-check.c's sig_comparison: digest algorithm and values (no issuer). */
 bool repair_equal(const Signature& a, const Signature& b) noexcept {
     if (a.hash_algo != b.hash_algo) return false;
-    const std::size_t n = nsig(static_cast<std::uint8_t>(a.pk_algo));
-    if (n != nsig(static_cast<std::uint8_t>(b.pk_algo))) return false;
+    const std::size_t n = nsig(a.pk_algo);
+    if (n != nsig(b.pk_algo)) return false;
     return same_values(a, b, n);
 }
 
 bool exportable(const Signature& s) noexcept {
-    const auto* p = s.subpacket(static_cast<std::uint8_t>(packet::SubpacketType::ExportableCertification));
+    const auto* p = s.subpacket(packet::SubpacketType::ExportableCertification);
     return !p || p->body.empty() || p->body[0] != 0;
 }
 
 bool revocable(const Signature& s) noexcept {
-    const auto* p = s.subpacket(static_cast<std::uint8_t>(packet::SubpacketType::Revocable));
+    const auto* p = s.subpacket(packet::SubpacketType::Revocable);
     return !p || p->body.empty() || p->body[0] != 0;
 }
 
 std::optional<std::uint32_t> sig_expiry(const Signature& s) {
-    const auto* p = s.subpacket(static_cast<std::uint8_t>(packet::SubpacketType::SignatureExpirationTime));
+    const auto* p = s.subpacket(packet::SubpacketType::SignatureExpirationTime);
     if (!p || p->body.size() != 4) return std::nullopt;
     const std::uint32_t secs = (std::uint32_t{p->body[0]} << 24) | (std::uint32_t{p->body[1]} << 16) |
                                (std::uint32_t{p->body[2]} << 8) | p->body[3];
@@ -215,7 +215,7 @@ bool kind_fits(const Component& comp, SigType t) noexcept {
 
 /** Whether key_check_all_keysigs can check the signature (issuer at hand, algorithms known). */
 bool checkable(const Cert& c, const Signature& s, const cert::CheckContext& ctx) {
-    if (!gpg22_algo(static_cast<std::uint8_t>(s.pk_algo)) || packet::hash_digest_size(s.hash_algo) == 0) return false;
+    if (!gpg22_algo(s.pk_algo) || packet::hash_digest_size(s.hash_algo) == 0) return false;
     const std::uint64_t id = issuer_of(s);
     return id == cert::keyid_value(c.key().keyid) || (ctx.others && ctx.others->find(id));
 }
@@ -346,7 +346,7 @@ std::optional<std::pair<DropReason, const char*>> sig_verdict(const Cert& c, con
     const Signature& s = *p.get<Signature>();
     const SigType t = type_of(s);
     const std::uint64_t self = cert::keyid_value(c.key().keyid);
-    if (!gpg22_algo(static_cast<std::uint8_t>(s.pk_algo)))
+    if (!gpg22_algo(s.pk_algo))
         return std::pair{DropReason::UnsupportedAlgorithm, "public-key algorithm gpg 2.2 does not support"};
     if (!exportable(s) && !opt.import_local_sigs && !(opt.have_secret_key && opt.have_secret_key(issuer_of(s))))
         return std::pair{DropReason::NonExportable, "non exportable signature - skipped"};
@@ -462,7 +462,7 @@ std::uint64_t issuer_of(const Signature& s) noexcept {
 
 bool same_signature(const Signature& a, const Signature& b) noexcept {
     if (issuer_of(a) != issuer_of(b) || a.pk_algo != b.pk_algo) return false;
-    const std::size_t n = nsig(static_cast<std::uint8_t>(a.pk_algo));
+    const std::size_t n = nsig(a.pk_algo);
     return n != 0 && same_values(a, b, n);
 }
 

@@ -266,7 +266,7 @@ std::vector<ListedSubpacket> listed_subpackets(const Signature& s, const std::bi
         if (!types.test(t)) continue;
         for (const bool hashed : {true, false})
             for (const packet::Subpacket& sp : hashed ? s.hashed : s.unhashed)
-                if (sp.type() == t) out.push_back(ListedSubpacket{&sp, hashed});
+                if (static_cast<std::size_t>(sp.type()) == t) out.push_back(ListedSubpacket{&sp, hashed});
     }
     return out;
 }
@@ -276,7 +276,7 @@ std::vector<ColonRecord> subpacket_records(const Signature& s, const std::bitset
     for (const ListedSubpacket& l : listed_subpackets(s, types)) {
         const packet::Subpacket& sp = *l.subpacket;
         const unsigned flags = (l.hashed ? 1u : 0u) | (sp.critical() ? 2u : 0u);
-        out.push_back(ColonRecord{{"spk", num(sp.type()), num(flags), num(sp.body.size()), percent_escape(sp.body)}});
+        out.push_back(ColonRecord{{"spk", num(static_cast<unsigned>(sp.type())), num(flags), num(sp.body.size()), percent_escape(sp.body)}});
     }
     return out;
 }

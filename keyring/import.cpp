@@ -111,7 +111,7 @@ std::vector<std::array<std::uint8_t, 8>> third_party_issuers(const Cert& c) {
 }
 
 std::string describe_packet(const Packet& p) {
-    return std::string(packet::tag_name(static_cast<std::uint8_t>(p.tag()))) + " packet at offset " +
+    return std::string(packet::tag_name(p.tag())) + " packet at offset " +
            std::to_string(p.offset);
 }
 

@@ -174,13 +174,14 @@ std::size_t remove_bad_direct_key_sigs(Cert& stored, const cert::CheckContext& c
 namespace {
 
 bool is_secret_packet(const Packet& p) {
-    const auto t = static_cast<packet::Tag>(p.tag());
+    const packet::Tag t = p.tag();
     return t == packet::Tag::SecretKey || t == packet::Tag::SecretSubkey;
 }
 
 bool is_stub(const packet::Key& k) {
     return k.secret && k.secret->s2k && k.secret->s2k->is_gnu() &&
-           (k.secret->s2k->gnu_mode == 1 || k.secret->s2k->gnu_mode == 2);
+           (k.secret->s2k->gnu_mode == static_cast<std::uint8_t>(packet::GnuS2kMode::Dummy) ||
+            k.secret->s2k->gnu_mode == static_cast<std::uint8_t>(packet::GnuS2kMode::DivertToCard));
 }
 
 bool has_secret(const Component& comp) { return is_secret_packet(comp.head) && comp.key() && !is_stub(*comp.key()); }
@@ -248,7 +249,7 @@ const Component* pick_primary_uid(const Cert& c, bool revoked_too) {
         if (!newest) continue;
         const std::uint32_t t = newest->created().value_or(0);
         if (!revoked_too && revoked_at && *revoked_at >= t) continue;  // gpg skips revoked user IDs
-        const auto* f = newest->subpacket(static_cast<std::uint8_t>(packet::SubpacketType::PrimaryUserId));
+        const auto* f = newest->subpacket(packet::SubpacketType::PrimaryUserId);
         const bool flag = f && !f->body.empty() && f->body[0] != 0;
         // gpg's merge_selfsigs_main: flagged first, then newest; a tie goes to the user ID
         // that cmp_user_ids ranks higher (longer, then greater octets).

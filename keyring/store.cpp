@@ -60,7 +60,7 @@ std::int64_t pragma_int(sql::Db& db, const char* name) {
 
 SecretLevel secret_level(const cert::Component& comp) noexcept {
     const packet::Key* k = comp.key();
-    const auto tag = static_cast<packet::Tag>(comp.head.tag());
+    const packet::Tag tag = comp.head.tag();
     if (!k || (tag != packet::Tag::SecretKey && tag != packet::Tag::SecretSubkey)) return SecretLevel::None;
     if (k->secret && k->secret->s2k && k->secret->s2k->is_gnu()) {
         const auto mode = static_cast<packet::GnuS2kMode>(k->secret->s2k->gnu_mode);

@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "base/bytes.h"
 #include "base/error.h"
@@ -26,6 +27,12 @@ public:
         std::uint8_t v = m_rest[0];
         advance(1);
         return v;
+    }
+    /** One octet as a wire enum (Tag, PubkeyAlgo, ...): every octet is representable. */
+    template <class E>
+        requires std::is_enum_v<E> && std::is_same_v<std::underlying_type_t<E>, std::uint8_t>
+    E enum8(std::string_view what = "octet") {
+        return static_cast<E>(u8(what));
     }
     std::uint16_t be16(std::string_view what = "two-octet field") {
         need(2, what);

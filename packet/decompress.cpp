@@ -193,15 +193,15 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Source> make_decompressor(std::uint8_t algo, Source& compressed, const DecompressionLimits& limits,
+std::unique_ptr<Source> make_decompressor(CompressionAlgo algo, Source& compressed, const DecompressionLimits& limits,
                                           DecompressionInput where) {
     switch (algo) {
-    case 0: return std::make_unique<Passthrough>(compressed);
-    case 1: return std::make_unique<Inflater>(compressed, limits, where, true);
-    case 2: return std::make_unique<Inflater>(compressed, limits, where, false);
-    case 3: return std::make_unique<Bunzip>(compressed, limits, where);
-    default: return nullptr;
+    case CompressionAlgo::Uncompressed: return std::make_unique<Passthrough>(compressed);
+    case CompressionAlgo::Zip: return std::make_unique<Inflater>(compressed, limits, where, true);
+    case CompressionAlgo::Zlib: return std::make_unique<Inflater>(compressed, limits, where, false);
+    case CompressionAlgo::Bzip2: return std::make_unique<Bunzip>(compressed, limits, where);
     }
+    return nullptr;
 }
 
 }  // namespace pgpkit::packet

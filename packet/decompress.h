@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "packet/names.h"
 #include "packet/source.h"
 
 namespace pgpkit::packet {
@@ -40,7 +41,7 @@ struct DecompressionInput {
  * throws Errc::LimitExceeded. Error offsets are `where.start` plus the compressed octets
  * consumed so far.
  */
-std::unique_ptr<Source> make_decompressor(std::uint8_t algo, Source& compressed,
+std::unique_ptr<Source> make_decompressor(CompressionAlgo algo, Source& compressed,
                                           const DecompressionLimits& limits, DecompressionInput where = {});
 
 }  // namespace pgpkit::packet

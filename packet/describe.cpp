@@ -2,6 +2,7 @@
 
 #include <array>
 #include <string>
+#include <type_traits>
 
 #include "packet/byte_writer.h"
 #include "packet/names.h"
@@ -30,6 +31,12 @@ std::uint32_t be32(ByteView b) noexcept {
 void u8f(FieldSink& s, std::string_view name, std::uint8_t v) { s.number(name, v, Wire(v, 1).view()); }
 void named8(FieldSink& s, std::string_view name, std::uint8_t v, const char* meaning) {
     s.named(name, v, meaning, Wire(v, 1).view());
+}
+/** A wire enum with its name (the name function of its type). */
+template <class E>
+    requires std::is_enum_v<E>
+void named8(FieldSink& s, std::string_view name, E v, const char* meaning) {
+    named8(s, name, static_cast<std::uint8_t>(v), meaning);
 }
 void time32(FieldSink& s, std::string_view name, std::uint32_t v) { s.time(name, v, Wire(v, 4).view()); }
 /** A one-octet length or count that frames the following field. */
@@ -87,32 +94,40 @@ void describe_fields(const AlgoFields& fields, FieldSink& s, bool secret, bool w
     }
 }
 
+const char* gnu_mode_name(GnuS2kMode m) noexcept {
+    switch (m) {
+    case GnuS2kMode::Dummy: return "gnu-dummy";
+    case GnuS2kMode::DivertToCard: return "gnu-divert-to-card";
+    }
+    return "unknown";
+}
+
 void describe_s2k(const S2k& k, FieldSink& s) {
     s.begin_object("s2k");
     named8(s, "type", k.type, s2k_type_name(k.type));
     switch (k.type) {
-    case 0: named8(s, "hash_algo", k.hash_algo, hash_algo_name(k.hash_algo)); break;
-    case 1:
+    case S2kType::Simple: named8(s, "hash_algo", k.hash_algo, hash_algo_name(k.hash_algo)); break;
+    case S2kType::Salted:
         named8(s, "hash_algo", k.hash_algo, hash_algo_name(k.hash_algo));
         s.hex("salt", k.salt, k.salt);
         break;
-    case 3:
+    case S2kType::IteratedSalted:
         named8(s, "hash_algo", k.hash_algo, hash_algo_name(k.hash_algo));
         s.hex("salt", k.salt, k.salt);
         s.number("coded_count", k.coded_count, Wire(k.coded_count, 1).view());
         s.number("iterations", k.iterations());
         break;
-    case 4:
+    case S2kType::Argon2:
         s.hex("salt", k.salt, k.salt);
         u8f(s, "passes", k.argon2_t);
         u8f(s, "parallelism", k.argon2_p);
         u8f(s, "memory_exponent", k.argon2_m);
         break;
-    case 101:
+    case S2kType::Gnu:
         named8(s, "hash_algo", k.hash_algo, hash_algo_name(k.hash_algo));
         s.text("magic", as_text(k.gnu_magic), k.gnu_magic);
         s.named("gnu_mode", 1000u + k.gnu_mode,
-                k.gnu_mode == 1 ? "gnu-dummy" : k.gnu_mode == 2 ? "gnu-divert-to-card" : "unknown",
+                gnu_mode_name(static_cast<GnuS2kMode>(k.gnu_mode)),
                 Wire(k.gnu_mode, 1).view());
         if (k.has_serial) {
             Bytes buf;
@@ -205,29 +220,31 @@ const char* revocation_reason_name(std::uint8_t c) noexcept {
 
 void describe_subpacket_value(const Subpacket& sp, FieldSink& s) {
     const Bytes& b = sp.body;
+    using T = SubpacketType;
     switch (sp.type()) {
-    case 2:
+    case T::SignatureCreationTime:
         if (b.size() == 4) return time32(s, "time", be32(b));
         break;
-    case 3: case 9:
+    case T::SignatureExpirationTime: case T::KeyExpirationTime:
         if (b.size() == 4) return s.number("seconds", be32(b), b);
         break;
-    case 4: case 7: case 25:
+    case T::ExportableCertification: case T::Revocable: case T::PrimaryUserId:
         if (b.size() == 1) return s.boolean("value", b[0] != 0, b);
         break;
-    case 5:
+    case T::TrustSignature:
         if (b.size() == 2) {
             u8f(s, "level", b[0]);
             u8f(s, "amount", b[1]);
             return;
         }
         break;
-    case 6: case 24: case 26: case 28: return s.text("value", as_text(b), b);
-    case 11: return algo_list(s, "algorithms", b, sym_algo_name);
-    case 21: return algo_list(s, "algorithms", b, hash_algo_name);
-    case 22: return algo_list(s, "algorithms", b, compression_algo_name);
-    case 34: return algo_list(s, "algorithms", b, aead_algo_name);
-    case 12:
+    case T::RegularExpression: case T::PreferredKeyServer: case T::PolicyUri: case T::SignersUserId:
+        return s.text("value", as_text(b), b);
+    case T::PreferredSymmetric: return algo_list(s, "algorithms", b, sym_algo_name);
+    case T::PreferredHash: return algo_list(s, "algorithms", b, hash_algo_name);
+    case T::PreferredCompression: return algo_list(s, "algorithms", b, compression_algo_name);
+    case T::PreferredAeadLibrePgp: return algo_list(s, "algorithms", b, aead_algo_name);
+    case T::RevocationKey:
         if (b.size() >= 2) {
             s.hex("class", ByteView(b).first(1), ByteView(b).first(1));
             s.boolean("sensitive", (b[0] & 0x40) != 0);
@@ -236,10 +253,10 @@ void describe_subpacket_value(const Subpacket& sp, FieldSink& s) {
             return;
         }
         break;
-    case 16:
+    case T::IssuerKeyId:
         if (b.size() == 8) return s.hex("keyid", b, b);
         break;
-    case 20:
+    case T::NotationData:
         if (b.size() >= 8) {
             std::size_t nl = (std::size_t{b[4]} << 8) | b[5], vl = (std::size_t{b[6]} << 8) | b[7];
             if (8 + nl + vl == b.size()) {
@@ -256,27 +273,27 @@ void describe_subpacket_value(const Subpacket& sp, FieldSink& s) {
             }
         }
         break;
-    case 23:
+    case T::KeyServerPreferences:
         s.hex("flags", b, b);
         if (!b.empty() && (b[0] & 0x80)) s.text("meaning", "no-modify");
         return;
-    case 27:
+    case T::KeyFlags:
         s.hex("flags", b, b);
         s.text("meaning", key_flags_text(b));
         return;
-    case 29:
+    case T::ReasonForRevocation:
         if (!b.empty()) {
             named8(s, "code", b[0], revocation_reason_name(b[0]));
             s.text("reason", as_text(ByteView(b).subspan(1)), ByteView(b).subspan(1));
             return;
         }
         break;
-    case 30:
+    case T::Features:
         s.hex("flags", b, b);
         s.text("meaning", flags_words(b, {"seipd-v1", "aead-librepgp", "v5-keys", "seipd-v2", nullptr, nullptr, nullptr, nullptr},
                                       {}));
         return;
-    case 31:
+    case T::SignatureTarget:
         if (b.size() >= 2) {
             named8(s, "pk_algo", b[0], pubkey_algo_name(b[0]));
             named8(s, "hash_algo", b[1], hash_algo_name(b[1]));
@@ -284,7 +301,7 @@ void describe_subpacket_value(const Subpacket& sp, FieldSink& s) {
             return;
         }
         break;
-    case 32: {
+    case T::EmbeddedSignature: {
         ByteReader in(b, 0);
         try {
             if (auto sig = parse_signature(in, 1024)) {
@@ -297,14 +314,14 @@ void describe_subpacket_value(const Subpacket& sp, FieldSink& s) {
         }
         break;
     }
-    case 33: case 35:
+    case T::IssuerFingerprint: case T::IntendedRecipient:
         if (!b.empty()) {
             u8f(s, "key_version", b[0]);
             s.hex("fingerprint", ByteView(b).subspan(1), ByteView(b).subspan(1));
             return;
         }
         break;
-    case 39:
+    case T::PreferredAeadCiphersuites:
         if (b.size() % 2 == 0) {
             s.begin_list("ciphersuites");
             for (std::size_t i = 0; i + 1 < b.size(); i += 2) {
@@ -337,7 +354,7 @@ ByteView subpacket_wire(const Subpacket& sp, FieldSink& s, Bytes& buf) {
 /** describe_subpacket() with the sink's wants_wire() asked once per signature. */
 void describe_subpacket_in(const Subpacket& sp, FieldSink& s, bool wire, Bytes& buf) {
     const ByteView length_wire = wire ? subpacket_wire(sp, s, buf) : ByteView{};
-    s.named("type", sp.type(), subpacket_type_name(sp.type()), Wire(sp.type_octet, 1).view());
+    s.named("type", static_cast<unsigned>(sp.type()), subpacket_type_name(sp.type()), Wire(sp.type_octet, 1).view());
     s.flag("critical", sp.critical());
     s.number("length", sp.body.size() + 1, length_wire);
     describe_subpacket_value(sp, s);
@@ -469,7 +486,9 @@ void describe(const Packet& p, FieldSink& s) {
                        for (const Subpacket& sp : u.subpackets) {
                            s.begin_object({});
                            const ByteView length_wire = wire ? subpacket_wire(sp, s, buf) : ByteView{};
-                           s.named("type", sp.type(), sp.type() == 1 ? "image" : "unknown", Wire(sp.type_octet, 1).view());
+                           s.named("type", static_cast<unsigned>(sp.attribute_type()),
+                                   sp.attribute_type() == UserAttributeType::Image ? "image" : "unknown",
+                                   Wire(sp.type_octet, 1).view());
                            s.number("length", sp.body.size() + 1, length_wire);
                            if (auto img = decode_image_attribute(sp)) {
                                s.number("header_length", img->header_len);

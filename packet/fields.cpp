@@ -24,10 +24,10 @@ constexpr FieldSpec mpi(std::string_view n) { return {n, FieldKind::Mpi, 0}; }
 constexpr FieldSpec sized(std::string_view n) { return {n, FieldKind::Sized8, 0}; }
 constexpr FieldSpec fixed(std::string_view n, std::uint8_t s) { return {n, FieldKind::Fixed, s}; }
 
-Schema schema_for(FieldSet set, std::uint8_t algo) noexcept {
+Schema schema_for(FieldSet set, PubkeyAlgo algo) noexcept {
     switch (set) {
     case FieldSet::PublicKey:
-        switch (static_cast<PubkeyAlgo>(algo)) {
+        switch (algo) {
         case PubkeyAlgo::Rsa:
         case PubkeyAlgo::RsaEncryptOnly:
         case PubkeyAlgo::RsaSignOnly: return {2, {mpi("n"), mpi("e")}};
@@ -43,7 +43,7 @@ Schema schema_for(FieldSet set, std::uint8_t algo) noexcept {
         default: return {};
         }
     case FieldSet::SecretKey:
-        switch (static_cast<PubkeyAlgo>(algo)) {
+        switch (algo) {
         case PubkeyAlgo::Rsa:
         case PubkeyAlgo::RsaEncryptOnly:
         case PubkeyAlgo::RsaSignOnly: return {4, {mpi("d"), mpi("p"), mpi("q"), mpi("u")}};
@@ -60,7 +60,7 @@ Schema schema_for(FieldSet set, std::uint8_t algo) noexcept {
         default: return {};
         }
     case FieldSet::Signature:
-        switch (static_cast<PubkeyAlgo>(algo)) {
+        switch (algo) {
         case PubkeyAlgo::Rsa:
         case PubkeyAlgo::RsaEncryptOnly:
         case PubkeyAlgo::RsaSignOnly: return {1, {mpi("s")}};
@@ -74,7 +74,7 @@ Schema schema_for(FieldSet set, std::uint8_t algo) noexcept {
         default: return {};
         }
     case FieldSet::Pkesk:
-        switch (static_cast<PubkeyAlgo>(algo)) {
+        switch (algo) {
         case PubkeyAlgo::Rsa:
         case PubkeyAlgo::RsaEncryptOnly:
         case PubkeyAlgo::RsaSignOnly: return {1, {mpi("m^e")}};
@@ -103,9 +103,9 @@ std::uint16_t AlgoField::effective_bits() const noexcept {
     return static_cast<std::uint16_t>((data.size() - i - 1) * 8 + bits);
 }
 
-bool has_schema(FieldSet set, std::uint8_t algo) noexcept { return schema_for(set, algo).count > 0; }
+bool has_schema(FieldSet set, PubkeyAlgo algo) noexcept { return schema_for(set, algo).count > 0; }
 
-AlgoFields parse_fields(FieldSet set, std::uint8_t algo, ByteReader& in) {
+AlgoFields parse_fields(FieldSet set, PubkeyAlgo algo, ByteReader& in) {
     Schema s = schema_for(set, algo);
     AlgoFields out;
     if (s.count == 0) {
@@ -159,8 +159,8 @@ std::string_view curve_of(const AlgoFields& fields) noexcept {
     return {};
 }
 
-unsigned key_bits(std::uint8_t algo, const AlgoFields& fields) noexcept {
-    switch (static_cast<PubkeyAlgo>(algo)) {
+unsigned key_bits(PubkeyAlgo algo, const AlgoFields& fields) noexcept {
+    switch (algo) {
     case PubkeyAlgo::Rsa:
     case PubkeyAlgo::RsaEncryptOnly:
     case PubkeyAlgo::RsaSignOnly:

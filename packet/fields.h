@@ -8,6 +8,7 @@
 
 #include "packet/byte_reader.h"
 #include "packet/byte_writer.h"
+#include "packet/names.h"
 
 namespace pgpkit::packet {
 
@@ -40,15 +41,15 @@ enum class FieldSet : std::uint8_t { PublicKey, SecretKey, Signature, Pkesk };
  * An algorithm without a schema yields one Rest field holding the remaining octets.
  * Throws Error(Errc::Truncated) if a field runs past the end.
  */
-AlgoFields parse_fields(FieldSet set, std::uint8_t algo, ByteReader& in);
+AlgoFields parse_fields(FieldSet set, PubkeyAlgo algo, ByteReader& in);
 /** True if pgpkit knows the field layout of `algo` for `set`. */
-bool has_schema(FieldSet set, std::uint8_t algo) noexcept;
+bool has_schema(FieldSet set, PubkeyAlgo algo) noexcept;
 void write_fields(const AlgoFields& fields, ByteWriter& out);
 std::size_t fields_size(const AlgoFields& fields) noexcept;
 
 /** For ECC keys: the curve name from the "oid" field, or "" if there is none. */
 std::string_view curve_of(const AlgoFields& fields) noexcept;
 /** Size in bits of the key ("n" or "p" bits, or the curve's size), 0 if unknown. */
-unsigned key_bits(std::uint8_t algo, const AlgoFields& fields) noexcept;
+unsigned key_bits(PubkeyAlgo algo, const AlgoFields& fields) noexcept;
 
 }  // namespace pgpkit::packet

@@ -59,7 +59,7 @@ std::optional<Header> read_header(Source& src, bool gnupg_chunked) {
     Header h;
     if (ctb & 0x40) {
         h.format = CtbFormat::New;
-        h.tag = ctb & 0x3F;
+        h.tag = static_cast<Tag>(ctb & 0x3F);
         NewLength len = read_new_length(src);
         h.form = len.form;
         h.header_len = static_cast<std::uint8_t>(1 + len.octets);
@@ -72,7 +72,7 @@ std::optional<Header> read_header(Source& src, bool gnupg_chunked) {
         return h;
     }
     h.format = CtbFormat::Old;
-    h.tag = (ctb >> 2) & 0x0F;
+    h.tag = static_cast<Tag>((ctb >> 2) & 0x0F);
     switch (ctb & 3) {
     case 0:
         h.form = LengthForm::OneOctet;
@@ -128,7 +128,7 @@ void write_new_length(std::uint32_t value, LengthForm form, Bytes& out) {
 
 void write_header(const Header& h, Bytes& out) {
     if (h.format == CtbFormat::New) {
-        out.push_back(static_cast<std::uint8_t>(0xC0 | (h.tag & 0x3F)));
+        out.push_back(static_cast<std::uint8_t>(0xC0 | (static_cast<unsigned>(h.tag) & 0x3F)));
         if (h.form == LengthForm::Partial)
             write_new_length(h.chunks.empty() ? 0 : h.chunks.front().size,
                              h.chunks.empty() ? LengthForm::OneOctet : h.chunks.front().form, out);
@@ -136,7 +136,7 @@ void write_header(const Header& h, Bytes& out) {
             write_new_length(static_cast<std::uint32_t>(h.length), h.form, out);
         return;
     }
-    std::uint8_t ctb = static_cast<std::uint8_t>(0x80 | ((h.tag & 0x0F) << 2));
+    std::uint8_t ctb = static_cast<std::uint8_t>(0x80 | ((static_cast<unsigned>(h.tag) & 0x0F) << 2));
     switch (h.form) {
     case LengthForm::OneOctet:
         out.push_back(ctb);
@@ -163,16 +163,17 @@ std::size_t new_length_size(std::uint64_t len) noexcept {
     return 5;
 }
 
-void write_canonical_header(std::uint8_t tag, std::uint64_t len, Bytes& out) {
-    out.push_back(static_cast<std::uint8_t>(0xC0 | (tag & 0x3F)));
+void write_canonical_header(Tag tag, std::uint64_t len, Bytes& out) {
+    out.push_back(static_cast<std::uint8_t>(0xC0 | (static_cast<unsigned>(tag) & 0x3F)));
     std::size_t n = new_length_size(len);
     write_new_length(static_cast<std::uint32_t>(len),
                      n == 1 ? LengthForm::OneOctet : n == 2 ? LengthForm::TwoOctet : LengthForm::FiveOctet,
                      out);
 }
 
-bool tag_allows_partial(std::uint8_t tag) noexcept {
-    return tag == 8 || tag == 9 || tag == 11 || tag == 18 || tag == 20;
+bool tag_allows_partial(Tag tag) noexcept {
+    return tag == Tag::CompressedData || tag == Tag::Sed || tag == Tag::Literal || tag == Tag::Seipd ||
+           tag == Tag::OcbEncrypted;
 }
 
 }  // namespace pgpkit::packet

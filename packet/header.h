@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "base/bytes.h"
+#include "packet/names.h"
 #include "packet/source.h"
 
 namespace pgpkit::packet {
@@ -40,7 +41,7 @@ struct Chunk {
  */
 struct Header {
     CtbFormat format = CtbFormat::New;
-    std::uint8_t tag = 0;
+    Tag tag = Tag::Reserved;
     LengthForm form = LengthForm::OneOctet;
     /** The declared body length for definite forms; total octets read otherwise. */
     std::uint64_t length = 0;
@@ -82,11 +83,11 @@ void write_header(const Header& h, Bytes& out);
 /** Writes a new-format length field of the given form. */
 void write_new_length(std::uint32_t value, LengthForm form, Bytes& out);
 /** Shortest new-format header for a body of `len` octets. */
-void write_canonical_header(std::uint8_t tag, std::uint64_t len, Bytes& out);
+void write_canonical_header(Tag tag, std::uint64_t len, Bytes& out);
 /** Octets a shortest new-format length takes. */
 std::size_t new_length_size(std::uint64_t len) noexcept;
 
 /** True for the packets that RFC 9580 allows partial lengths on (8, 9, 11, 18, 20). */
-bool tag_allows_partial(std::uint8_t tag) noexcept;
+bool tag_allows_partial(Tag tag) noexcept;
 
 }  // namespace pgpkit::packet

@@ -23,8 +23,8 @@ SecretKeyMaterial parse_secret(ByteReader& in, const Key& k) {
     const bool protected_by_s2k = s.usage == 253 || s.usage == 254 || s.usage == 255;
     if (k.version == 5 || (k.version == 6 && s.usage != 0)) s.params_len = in.u8("parameter count");
     if (protected_by_s2k) {
-        s.sym_algo = in.u8("symmetric algorithm");
-        if (s.usage == 253) s.aead_algo = in.u8("AEAD algorithm");
+        s.sym_algo = in.enum8<SymAlgo>("symmetric algorithm");
+        if (s.usage == 253) s.aead_algo = in.enum8<AeadAlgo>("AEAD algorithm");
         if (k.version == 6) {
             s.s2k_len = in.u8("S2K length");
             ByteReader sub = in.sub(*s.s2k_len, "S2K specifier");
@@ -34,7 +34,7 @@ SecretKeyMaterial parse_secret(ByteReader& in, const Key& k) {
             s.s2k = parse_s2k(in);
         }
     } else if (s.usage != 0) {
-        s.sym_algo = s.usage;  // legacy: the usage octet is the cipher, MD5 simple S2K
+        s.sym_algo = static_cast<SymAlgo>(s.usage);  // legacy: the usage octet is the cipher, MD5 simple S2K
     }
     if (s.usage != 0) {
         const bool gnu = s.s2k && s.s2k->is_gnu();
@@ -107,8 +107,9 @@ void compute_key_identity(Key& k, ByteView pub, FingerprintHashers* hashers) {
         return *local;
     };
     if (k.version <= 3) {
-        if ((k.algo == 1 || k.algo == 2 || k.algo == 3) && k.fields.size() >= 2 &&
-            k.fields[0].kind == FieldKind::Mpi) {
+        const bool rsa =
+            k.algo == PubkeyAlgo::Rsa || k.algo == PubkeyAlgo::RsaEncryptOnly || k.algo == PubkeyAlgo::RsaSignOnly;
+        if (rsa && k.fields.size() >= 2 && k.fields[0].kind == FieldKind::Mpi) {
             crypto::Hasher& h = hasher(HashKind::Md5);
             h.update(k.fields[0].data);
             h.update(k.fields[1].data);
@@ -155,7 +156,7 @@ std::optional<Key> parse_key(ByteView body, std::uint64_t offset, bool secret, F
     if (!key_version_known(k.version)) return std::nullopt;
     k.created = in.be32("creation time");
     if (k.version <= 3) k.v3_validity_days = in.be16("validity period");
-    k.algo = in.u8("public-key algorithm");
+    k.algo = in.enum8<PubkeyAlgo>("public-key algorithm");
     if (k.version >= 5) k.material_len = in.be32("key material length");
     // The public fields end where the material length says (v5/v6), at the end of a public
     // key packet, or where the algorithm's fields end (v2-v4 secret keys).

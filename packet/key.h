@@ -13,6 +13,7 @@
 
 #include "base/error.h"
 #include "packet/fields.h"
+#include "packet/names.h"
 #include "packet/s2k.h"
 
 namespace pgpkit::packet {
@@ -21,8 +22,8 @@ namespace pgpkit::packet {
 struct SecretKeyMaterial {
     std::uint8_t usage = 0;                  ///< 0, 253 (AEAD), 254 (CFB+SHA1), 255, or a cipher
     std::optional<std::uint8_t> params_len;  ///< v5 always, v6 when protected: count octet
-    std::uint8_t sym_algo = 0;
-    std::uint8_t aead_algo = 0;              ///< usage 253
+    SymAlgo sym_algo = SymAlgo::Plaintext;   ///< usage != 0 (legacy: the usage octet)
+    AeadAlgo aead_algo{};                    ///< usage 253
     std::optional<std::uint8_t> s2k_len;     ///< v6: length octet of the S2K specifier
     std::optional<S2k> s2k;
     Bytes iv;
@@ -41,7 +42,7 @@ struct Key {
     std::uint8_t version = 4;
     std::uint32_t created = 0;
     std::uint16_t v3_validity_days = 0;      ///< versions 2 and 3 only
-    std::uint8_t algo = 0;
+    PubkeyAlgo algo{};
     std::optional<std::uint32_t> material_len;  ///< v5/v6: octet count of the public fields
     AlgoFields fields;                       ///< public fields (a Rest field if unknown algo)
     std::optional<SecretKeyMaterial> secret; ///< secret key packets whose layout is known

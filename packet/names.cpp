@@ -5,189 +5,195 @@
 
 namespace pgpkit::packet {
 
-const char* tag_name(std::uint8_t tag) noexcept {
+namespace {
+/** RFC 9580's range 100-110 of private or experimental algorithm numbers. */
+bool private_range(unsigned v) noexcept { return v >= 100 && v <= 110; }
+}  // namespace
+
+const char* tag_name(Tag tag) noexcept {
     switch (tag) {
-    case 0: return "Reserved";
-    case 1: return "Public-Key Encrypted Session Key";
-    case 2: return "Signature";
-    case 3: return "Symmetric-Key Encrypted Session Key";
-    case 4: return "One-Pass Signature";
-    case 5: return "Secret-Key";
-    case 6: return "Public-Key";
-    case 7: return "Secret-Subkey";
-    case 8: return "Compressed Data";
-    case 9: return "Symmetrically Encrypted Data";
-    case 10: return "Marker";
-    case 11: return "Literal Data";
-    case 12: return "Trust";
-    case 13: return "User ID";
-    case 14: return "Public-Subkey";
-    case 17: return "User Attribute";
-    case 18: return "Symmetrically Encrypted and Integrity Protected Data";
-    case 19: return "Modification Detection Code";
-    case 20: return "OCB Encrypted Data (GnuPG)";
-    case 21: return "Padding";
-    default:
-        if (tag >= 60 && tag <= 63) return "Private or Experimental";
-        return "Unknown";
+    case Tag::Reserved: return "Reserved";
+    case Tag::Pkesk: return "Public-Key Encrypted Session Key";
+    case Tag::Signature: return "Signature";
+    case Tag::Skesk: return "Symmetric-Key Encrypted Session Key";
+    case Tag::OnePassSig: return "One-Pass Signature";
+    case Tag::SecretKey: return "Secret-Key";
+    case Tag::PublicKey: return "Public-Key";
+    case Tag::SecretSubkey: return "Secret-Subkey";
+    case Tag::CompressedData: return "Compressed Data";
+    case Tag::Sed: return "Symmetrically Encrypted Data";
+    case Tag::Marker: return "Marker";
+    case Tag::Literal: return "Literal Data";
+    case Tag::Trust: return "Trust";
+    case Tag::UserId: return "User ID";
+    case Tag::PublicSubkey: return "Public-Subkey";
+    case Tag::UserAttribute: return "User Attribute";
+    case Tag::Seipd: return "Symmetrically Encrypted and Integrity Protected Data";
+    case Tag::Mdc: return "Modification Detection Code";
+    case Tag::OcbEncrypted: return "OCB Encrypted Data (GnuPG)";
+    case Tag::Padding: return "Padding";
     }
+    const auto n = static_cast<unsigned>(tag);
+    return n >= 60 && n <= 63 ? "Private or Experimental" : "Unknown";
 }
 
-const char* tag_short_name(std::uint8_t tag) noexcept {
+const char* tag_short_name(Tag tag) noexcept {
     switch (tag) {
-    case 1: return "pubkey enc packet";
-    case 2: return "signature packet";
-    case 3: return "symkey enc packet";
-    case 4: return "onepass_sig packet";
-    case 5: return "secret key packet";
-    case 6: return "public key packet";
-    case 7: return "secret sub key packet";
-    case 8: return "compressed packet";
-    case 9: return "encrypted data packet";
-    case 10: return "marker packet";
-    case 11: return "literal data packet";
-    case 12: return "trust packet";
-    case 13: return "user ID packet";
-    case 14: return "public sub key packet";
-    case 17: return "attribute packet";
-    case 18: return "encrypted data packet (mdc)";
-    case 19: return "mdc packet";
-    case 20: return "aead encrypted packet";
-    case 21: return "padding packet";
-    default: return "unknown packet";
+    case Tag::Pkesk: return "pubkey enc packet";
+    case Tag::Signature: return "signature packet";
+    case Tag::Skesk: return "symkey enc packet";
+    case Tag::OnePassSig: return "onepass_sig packet";
+    case Tag::SecretKey: return "secret key packet";
+    case Tag::PublicKey: return "public key packet";
+    case Tag::SecretSubkey: return "secret sub key packet";
+    case Tag::CompressedData: return "compressed packet";
+    case Tag::Sed: return "encrypted data packet";
+    case Tag::Marker: return "marker packet";
+    case Tag::Literal: return "literal data packet";
+    case Tag::Trust: return "trust packet";
+    case Tag::UserId: return "user ID packet";
+    case Tag::PublicSubkey: return "public sub key packet";
+    case Tag::UserAttribute: return "attribute packet";
+    case Tag::Seipd: return "encrypted data packet (mdc)";
+    case Tag::Mdc: return "mdc packet";
+    case Tag::OcbEncrypted: return "aead encrypted packet";
+    case Tag::Padding: return "padding packet";
+    case Tag::Reserved: break;
     }
+    return "unknown packet";
 }
 
-const char* pubkey_algo_name(std::uint8_t algo) noexcept {
+const char* pubkey_algo_name(PubkeyAlgo algo) noexcept {
     switch (algo) {
-    case 1: return "RSA";
-    case 2: return "RSA Encrypt-Only";
-    case 3: return "RSA Sign-Only";
-    case 16: return "ElGamal";
-    case 17: return "DSA";
-    case 18: return "ECDH";
-    case 19: return "ECDSA";
-    case 20: return "ElGamal Encrypt-or-Sign";
-    case 21: return "Diffie-Hellman";
-    case 22: return "EdDSALegacy";
-    case 23: return "AEDH";
-    case 24: return "AEDSA";
-    case 25: return "X25519";
-    case 26: return "X448";
-    case 27: return "Ed25519";
-    case 28: return "Ed448";
-    default: return (algo >= 100 && algo <= 110) ? "Private/Experimental" : "unknown";
+    case PubkeyAlgo::Rsa: return "RSA";
+    case PubkeyAlgo::RsaEncryptOnly: return "RSA Encrypt-Only";
+    case PubkeyAlgo::RsaSignOnly: return "RSA Sign-Only";
+    case PubkeyAlgo::Elgamal: return "ElGamal";
+    case PubkeyAlgo::Dsa: return "DSA";
+    case PubkeyAlgo::Ecdh: return "ECDH";
+    case PubkeyAlgo::Ecdsa: return "ECDSA";
+    case PubkeyAlgo::ElgamalSignEncrypt: return "ElGamal Encrypt-or-Sign";
+    case PubkeyAlgo::DiffieHellman: return "Diffie-Hellman";
+    case PubkeyAlgo::EdDsaLegacy: return "EdDSALegacy";
+    case PubkeyAlgo::AeDh: return "AEDH";
+    case PubkeyAlgo::AeDsa: return "AEDSA";
+    case PubkeyAlgo::X25519: return "X25519";
+    case PubkeyAlgo::X448: return "X448";
+    case PubkeyAlgo::Ed25519: return "Ed25519";
+    case PubkeyAlgo::Ed448: return "Ed448";
     }
+    return private_range(static_cast<unsigned>(algo)) ? "Private/Experimental" : "unknown";
 }
 
-const char* sym_algo_name(std::uint8_t algo) noexcept {
+const char* sym_algo_name(SymAlgo algo) noexcept {
     switch (algo) {
-    case 0: return "Plaintext";
-    case 1: return "IDEA";
-    case 2: return "TripleDES";
-    case 3: return "CAST5";
-    case 4: return "Blowfish";
-    case 7: return "AES-128";
-    case 8: return "AES-192";
-    case 9: return "AES-256";
-    case 10: return "Twofish";
-    case 11: return "Camellia-128";
-    case 12: return "Camellia-192";
-    case 13: return "Camellia-256";
-    default: return (algo >= 100 && algo <= 110) ? "Private/Experimental" : "unknown";
+    case SymAlgo::Plaintext: return "Plaintext";
+    case SymAlgo::Idea: return "IDEA";
+    case SymAlgo::TripleDes: return "TripleDES";
+    case SymAlgo::Cast5: return "CAST5";
+    case SymAlgo::Blowfish: return "Blowfish";
+    case SymAlgo::Aes128: return "AES-128";
+    case SymAlgo::Aes192: return "AES-192";
+    case SymAlgo::Aes256: return "AES-256";
+    case SymAlgo::Twofish: return "Twofish";
+    case SymAlgo::Camellia128: return "Camellia-128";
+    case SymAlgo::Camellia192: return "Camellia-192";
+    case SymAlgo::Camellia256: return "Camellia-256";
     }
+    return private_range(static_cast<unsigned>(algo)) ? "Private/Experimental" : "unknown";
 }
 
-const char* hash_algo_name(std::uint8_t algo) noexcept {
+const char* hash_algo_name(HashAlgo algo) noexcept {
     switch (algo) {
-    case 1: return "MD5";
-    case 2: return "SHA1";
-    case 3: return "RIPEMD160";
-    case 8: return "SHA256";
-    case 9: return "SHA384";
-    case 10: return "SHA512";
-    case 11: return "SHA224";
-    case 12: return "SHA3-256";
-    case 14: return "SHA3-512";
-    default: return (algo >= 100 && algo <= 110) ? "Private/Experimental" : "unknown";
+    case HashAlgo::Md5: return "MD5";
+    case HashAlgo::Sha1: return "SHA1";
+    case HashAlgo::Ripemd160: return "RIPEMD160";
+    case HashAlgo::Sha256: return "SHA256";
+    case HashAlgo::Sha384: return "SHA384";
+    case HashAlgo::Sha512: return "SHA512";
+    case HashAlgo::Sha224: return "SHA224";
+    case HashAlgo::Sha3_256: return "SHA3-256";
+    case HashAlgo::Sha3_512: return "SHA3-512";
     }
+    return private_range(static_cast<unsigned>(algo)) ? "Private/Experimental" : "unknown";
 }
 
-const char* compression_algo_name(std::uint8_t algo) noexcept {
+const char* compression_algo_name(CompressionAlgo algo) noexcept {
     switch (algo) {
-    case 0: return "Uncompressed";
-    case 1: return "ZIP";
-    case 2: return "ZLIB";
-    case 3: return "BZip2";
-    default: return (algo >= 100 && algo <= 110) ? "Private/Experimental" : "unknown";
+    case CompressionAlgo::Uncompressed: return "Uncompressed";
+    case CompressionAlgo::Zip: return "ZIP";
+    case CompressionAlgo::Zlib: return "ZLIB";
+    case CompressionAlgo::Bzip2: return "BZip2";
     }
+    return private_range(static_cast<unsigned>(algo)) ? "Private/Experimental" : "unknown";
 }
 
-const char* aead_algo_name(std::uint8_t algo) noexcept {
+const char* aead_algo_name(AeadAlgo algo) noexcept {
     switch (algo) {
-    case 1: return "EAX";
-    case 2: return "OCB";
-    case 3: return "GCM";
-    default: return (algo >= 100 && algo <= 110) ? "Private/Experimental" : "unknown";
+    case AeadAlgo::Eax: return "EAX";
+    case AeadAlgo::Ocb: return "OCB";
+    case AeadAlgo::Gcm: return "GCM";
     }
+    return private_range(static_cast<unsigned>(algo)) ? "Private/Experimental" : "unknown";
 }
 
-const char* sig_type_name(std::uint8_t type) noexcept {
+const char* sig_type_name(SigType type) noexcept {
     switch (type) {
-    case 0x00: return "binary document";
-    case 0x01: return "text document";
-    case 0x02: return "standalone";
-    case 0x10: return "generic certification";
-    case 0x11: return "persona certification";
-    case 0x12: return "casual certification";
-    case 0x13: return "positive certification";
-    case 0x16: return "attested key";
-    case 0x18: return "subkey binding";
-    case 0x19: return "primary key binding";
-    case 0x1F: return "direct key";
-    case 0x20: return "key revocation";
-    case 0x28: return "subkey revocation";
-    case 0x30: return "certification revocation";
-    case 0x40: return "timestamp";
-    case 0x50: return "third-party confirmation";
-    default: return "unknown";
+    case SigType::Binary: return "binary document";
+    case SigType::Text: return "text document";
+    case SigType::Standalone: return "standalone";
+    case SigType::GenericCert: return "generic certification";
+    case SigType::PersonaCert: return "persona certification";
+    case SigType::CasualCert: return "casual certification";
+    case SigType::PositiveCert: return "positive certification";
+    case SigType::AttestedKey: return "attested key";
+    case SigType::SubkeyBinding: return "subkey binding";
+    case SigType::PrimaryKeyBinding: return "primary key binding";
+    case SigType::DirectKey: return "direct key";
+    case SigType::KeyRevocation: return "key revocation";
+    case SigType::SubkeyRevocation: return "subkey revocation";
+    case SigType::CertRevocation: return "certification revocation";
+    case SigType::Timestamp: return "timestamp";
+    case SigType::ThirdPartyConfirmation: return "third-party confirmation";
     }
+    return "unknown";
 }
 
-const char* subpacket_type_name(std::uint8_t type) noexcept {
+const char* subpacket_type_name(SubpacketType type) noexcept {
+    using T = SubpacketType;
     switch (type) {
-    case 2: return "signature creation time";
-    case 3: return "signature expiration time";
-    case 4: return "exportable certification";
-    case 5: return "trust signature";
-    case 6: return "regular expression";
-    case 7: return "revocable";
-    case 9: return "key expiration time";
-    case 10: return "placeholder for backward compatibility";
-    case 11: return "preferred symmetric ciphers";
-    case 12: return "revocation key";
-    case 16: return "issuer key ID";
-    case 20: return "notation data";
-    case 21: return "preferred hash algorithms";
-    case 22: return "preferred compression algorithms";
-    case 23: return "key server preferences";
-    case 24: return "preferred key server";
-    case 25: return "primary user ID";
-    case 26: return "policy URI";
-    case 27: return "key flags";
-    case 28: return "signer's user ID";
-    case 29: return "reason for revocation";
-    case 30: return "features";
-    case 31: return "signature target";
-    case 32: return "embedded signature";
-    case 33: return "issuer fingerprint";
-    case 34: return "preferred AEAD algorithms (LibrePGP)";
-    case 35: return "intended recipient fingerprint";
-    case 37: return "attested certifications";
-    case 38: return "key block";
-    case 39: return "preferred AEAD ciphersuites";
-    default: return (type >= 100 && type <= 110) ? "private or experimental" : "unknown";
+    case T::SignatureCreationTime: return "signature creation time";
+    case T::SignatureExpirationTime: return "signature expiration time";
+    case T::ExportableCertification: return "exportable certification";
+    case T::TrustSignature: return "trust signature";
+    case T::RegularExpression: return "regular expression";
+    case T::Revocable: return "revocable";
+    case T::KeyExpirationTime: return "key expiration time";
+    case T::PlaceholderBackwardCompat: return "placeholder for backward compatibility";
+    case T::PreferredSymmetric: return "preferred symmetric ciphers";
+    case T::RevocationKey: return "revocation key";
+    case T::IssuerKeyId: return "issuer key ID";
+    case T::NotationData: return "notation data";
+    case T::PreferredHash: return "preferred hash algorithms";
+    case T::PreferredCompression: return "preferred compression algorithms";
+    case T::KeyServerPreferences: return "key server preferences";
+    case T::PreferredKeyServer: return "preferred key server";
+    case T::PrimaryUserId: return "primary user ID";
+    case T::PolicyUri: return "policy URI";
+    case T::KeyFlags: return "key flags";
+    case T::SignersUserId: return "signer's user ID";
+    case T::ReasonForRevocation: return "reason for revocation";
+    case T::Features: return "features";
+    case T::SignatureTarget: return "signature target";
+    case T::EmbeddedSignature: return "embedded signature";
+    case T::IssuerFingerprint: return "issuer fingerprint";
+    case T::PreferredAeadLibrePgp: return "preferred AEAD algorithms (LibrePGP)";
+    case T::IntendedRecipient: return "intended recipient fingerprint";
+    case T::AttestedCertifications: return "attested certifications";
+    case T::KeyBlock: return "key block";
+    case T::PreferredAeadCiphersuites: return "preferred AEAD ciphersuites";
     }
+    return private_range(static_cast<unsigned>(type)) ? "private or experimental" : "unknown";
 }
 
 namespace {
@@ -233,33 +239,35 @@ std::string oid_to_dotted(const std::uint8_t* oid, std::size_t len) {
     return s;
 }
 
-std::size_t hash_digest_size(std::uint8_t algo) noexcept {
+std::size_t hash_digest_size(HashAlgo algo) noexcept {
     switch (algo) {
-    case 1: return 16;
-    case 2: case 3: return 20;
-    case 8: case 12: return 32;
-    case 9: return 48;
-    case 10: case 14: return 64;
-    case 11: return 28;
-    default: return 0;
+    case HashAlgo::Md5: return 16;
+    case HashAlgo::Sha1: case HashAlgo::Ripemd160: return 20;
+    case HashAlgo::Sha256: case HashAlgo::Sha3_256: return 32;
+    case HashAlgo::Sha384: return 48;
+    case HashAlgo::Sha512: case HashAlgo::Sha3_512: return 64;
+    case HashAlgo::Sha224: return 28;
     }
+    return 0;
 }
 
-std::size_t sym_block_size(std::uint8_t algo) noexcept {
+std::size_t sym_block_size(SymAlgo algo) noexcept {
     switch (algo) {
-    case 1: case 2: case 3: case 4: return 8;
-    case 7: case 8: case 9: case 10: case 11: case 12: case 13: return 16;
-    default: return 0;
+    case SymAlgo::Idea: case SymAlgo::TripleDes: case SymAlgo::Cast5: case SymAlgo::Blowfish: return 8;
+    case SymAlgo::Aes128: case SymAlgo::Aes192: case SymAlgo::Aes256: case SymAlgo::Twofish:
+    case SymAlgo::Camellia128: case SymAlgo::Camellia192: case SymAlgo::Camellia256: return 16;
+    case SymAlgo::Plaintext: break;
     }
+    return 0;
 }
 
-std::size_t aead_nonce_size(std::uint8_t algo) noexcept {
+std::size_t aead_nonce_size(AeadAlgo algo) noexcept {
     switch (algo) {
-    case 1: return 16;
-    case 2: return 15;
-    case 3: return 12;
-    default: return 0;
+    case AeadAlgo::Eax: return 16;
+    case AeadAlgo::Ocb: return 15;
+    case AeadAlgo::Gcm: return 12;
     }
+    return 0;
 }
 
 }  // namespace pgpkit::packet

@@ -54,26 +54,51 @@ enum class SubpacketType : std::uint8_t {
     AttestedCertifications = 37, KeyBlock = 38, PreferredAeadCiphersuites = 39,
 };
 
-const char* tag_name(std::uint8_t tag) noexcept;
+/** Certification types 0x10-0x13 (generic, persona, casual, positive). */
+constexpr bool is_certification(SigType t) noexcept {
+    return t == SigType::GenericCert || t == SigType::PersonaCert || t == SigType::CasualCert ||
+           t == SigType::PositiveCert;
+}
+
+/** User attribute subpacket types, RFC 9580 section 5.12. */
+enum class UserAttributeType : std::uint8_t { Image = 1 };
+
+// Name functions take the enum; a value without an enumerator gets "unknown" (or
+// "Private/Experimental" in the 100-110 range). The std::uint8_t overloads are for raw
+// octets that are not fields of their own: algorithm lists in preference subpackets, ECDH
+// KDF parameters, revocation key and signature target subpackets.
+
+const char* tag_name(Tag tag) noexcept;
 /** gpg --list-packets style lower-case short name ("public key", "signature", ...). */
-const char* tag_short_name(std::uint8_t tag) noexcept;
-const char* pubkey_algo_name(std::uint8_t algo) noexcept;
-const char* sym_algo_name(std::uint8_t algo) noexcept;
-const char* hash_algo_name(std::uint8_t algo) noexcept;
-const char* compression_algo_name(std::uint8_t algo) noexcept;
-const char* aead_algo_name(std::uint8_t algo) noexcept;
-const char* sig_type_name(std::uint8_t type) noexcept;
-const char* subpacket_type_name(std::uint8_t type) noexcept;
+const char* tag_short_name(Tag tag) noexcept;
+const char* pubkey_algo_name(PubkeyAlgo algo) noexcept;
+const char* sym_algo_name(SymAlgo algo) noexcept;
+const char* hash_algo_name(HashAlgo algo) noexcept;
+const char* compression_algo_name(CompressionAlgo algo) noexcept;
+const char* aead_algo_name(AeadAlgo algo) noexcept;
+const char* sig_type_name(SigType type) noexcept;
+const char* subpacket_type_name(SubpacketType type) noexcept;
+
+inline const char* pubkey_algo_name(std::uint8_t algo) noexcept {
+    return pubkey_algo_name(static_cast<PubkeyAlgo>(algo));
+}
+inline const char* sym_algo_name(std::uint8_t algo) noexcept { return sym_algo_name(static_cast<SymAlgo>(algo)); }
+inline const char* hash_algo_name(std::uint8_t algo) noexcept { return hash_algo_name(static_cast<HashAlgo>(algo)); }
+inline const char* compression_algo_name(std::uint8_t algo) noexcept {
+    return compression_algo_name(static_cast<CompressionAlgo>(algo));
+}
+inline const char* aead_algo_name(std::uint8_t algo) noexcept { return aead_algo_name(static_cast<AeadAlgo>(algo)); }
+
 /** Name of a curve given its DER OID body (without the length octet), or "unknown". */
 const char* curve_name_from_oid(const std::uint8_t* oid, std::size_t len) noexcept;
 /** Dotted form of an OID body ("1.3.6.1.4.1.11591.15.1"). */
 std::string oid_to_dotted(const std::uint8_t* oid, std::size_t len);
 
 /** Octet length of the digest of a hash algorithm, or 0 if unknown. */
-std::size_t hash_digest_size(std::uint8_t algo) noexcept;
+std::size_t hash_digest_size(HashAlgo algo) noexcept;
 /** Block size in octets of a symmetric cipher, or 0 if unknown. */
-std::size_t sym_block_size(std::uint8_t algo) noexcept;
+std::size_t sym_block_size(SymAlgo algo) noexcept;
 /** Nonce length of an AEAD mode (RFC 9580 section 9.6), or 0 if unknown. */
-std::size_t aead_nonce_size(std::uint8_t algo) noexcept;
+std::size_t aead_nonce_size(AeadAlgo algo) noexcept;
 
 }  // namespace pgpkit::packet

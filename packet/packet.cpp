@@ -134,7 +134,7 @@ void write_packet_canonical(const Packet& p, Bytes& out) {
         return;
     }
     // Too long for a five-octet length: partial chunks of 2^30, then the rest.
-    out.push_back(static_cast<std::uint8_t>(0xC0 | (p.header.tag & 0x3F)));
+    out.push_back(static_cast<std::uint8_t>(0xC0 | (static_cast<unsigned>(p.header.tag) & 0x3F)));
     constexpr std::size_t chunk = std::size_t{1} << 30;
     std::size_t pos = 0;
     while (body.size() - pos > 0xFFFFFFFFu) {

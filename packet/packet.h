@@ -48,7 +48,7 @@ struct Packet {
     std::vector<Packet> children;  ///< parse_all: packets inside a compressed container
     bool operator==(const Packet&) const = default;
 
-    std::uint8_t tag() const noexcept { return header.tag; }
+    Tag tag() const noexcept { return header.tag; }
     template <class T> const T* get() const noexcept { return std::get_if<T>(&body); }
 };
 

@@ -52,12 +52,22 @@ struct PacketParser::Layer {
 
 namespace {
 
-bool is_streamed(std::uint8_t tag) noexcept {
-    return tag == 8 || tag == 9 || tag == 11 || tag == 18 || tag == 20;
+/** The data packets, whose payload is streamed: the ones that may have partial lengths. */
+bool is_streamed(Tag tag) noexcept { return tag_allows_partial(tag); }
+
+bool compression_known(CompressionAlgo a) noexcept {
+    switch (a) {
+    case CompressionAlgo::Uncompressed: case CompressionAlgo::Zip: case CompressionAlgo::Zlib:
+    case CompressionAlgo::Bzip2: return true;
+    }
+    return false;
 }
 
-bool is_typed_buffered(std::uint8_t tag) noexcept {
-    switch (static_cast<Tag>(tag)) {
+/** Tags 60 to 63, RFC 9580 section 5. */
+bool private_tag(Tag tag) noexcept { return static_cast<unsigned>(tag) >= 60; }
+
+bool is_typed_buffered(Tag tag) noexcept {
+    switch (tag) {
     case Tag::Pkesk: case Tag::Signature: case Tag::Skesk: case Tag::OnePassSig: case Tag::SecretKey:
     case Tag::PublicKey: case Tag::SecretSubkey: case Tag::Marker: case Tag::Trust: case Tag::UserId:
     case Tag::PublicSubkey:
@@ -90,7 +100,7 @@ void header_findings(const Header& h, std::uint64_t offset, std::vector<Finding>
                            "first partial chunk is " + std::to_string(h.chunks.front().size) +
                                " octets (RFC 9580 requires at least 512)"});
     }
-    if (h.format == CtbFormat::New && h.tag == 0)
+    if (h.format == CtbFormat::New && h.tag == Tag::Reserved)
         out.push_back({"reserved-tag", offset, "packet tag 0 is reserved"});
 }
 
@@ -126,7 +136,7 @@ Payload read_payload(BodyStream& body, bool keep, std::uint64_t max_kept) {
     return p;
 }
 
-Body parse_buffered(std::uint8_t tag, ByteView body, std::uint64_t at, const Limits& limits,
+Body parse_buffered(Tag tag, ByteView body, std::uint64_t at, const Limits& limits,
                     FingerprintHashers& hashers) {
     ByteReader in(body, at);
     auto opaque = [&](std::string reason) {
@@ -135,7 +145,7 @@ Body parse_buffered(std::uint8_t tag, ByteView body, std::uint64_t at, const Lim
     auto unknown_version = [&](const char* what) {
         return opaque(std::string("unknown ") + what + " version " + std::to_string(body.empty() ? 0 : body[0]));
     };
-    switch (static_cast<Tag>(tag)) {
+    switch (tag) {
     case Tag::Pkesk:
         if (auto p = parse_pkesk(in)) return std::move(*p);
         return unknown_version("PKESK");
@@ -149,8 +159,7 @@ Body parse_buffered(std::uint8_t tag, ByteView body, std::uint64_t at, const Lim
         if (auto o = parse_one_pass_sig(in)) return std::move(*o);
         return unknown_version("one-pass signature");
     case Tag::SecretKey: case Tag::PublicKey: case Tag::SecretSubkey: case Tag::PublicSubkey: {
-        const bool secret = tag == static_cast<std::uint8_t>(Tag::SecretKey) ||
-                            tag == static_cast<std::uint8_t>(Tag::SecretSubkey);
+        const bool secret = tag == Tag::SecretKey || tag == Tag::SecretSubkey;
         if (auto k = parse_key(body, at, secret, &hashers)) return std::move(*k);
         return unknown_version("key");
     }
@@ -161,7 +170,7 @@ Body parse_buffered(std::uint8_t tag, ByteView body, std::uint64_t at, const Lim
     case Tag::Mdc: return Mdc{Bytes(body.begin(), body.end())};
     case Tag::Padding: return Padding{Bytes(body.begin(), body.end())};
     default:
-        if (tag >= 60) return opaque("private or experimental tag");
+        if (private_tag(tag)) return opaque("private or experimental tag");
         return opaque("unknown tag");
     }
 }
@@ -223,7 +232,7 @@ std::optional<Packet> PacketParser::next() {
         check_findings(p);
         return p;
     } catch (Error& e) {
-        e.in_packet(index, hdr->tag);
+        e.in_packet(index, static_cast<std::uint8_t>(hdr->tag));
         throw;
     }
 }
@@ -234,7 +243,7 @@ Packet PacketParser::read_packet(Layer& top, Header hdr, std::uint64_t at) {
     p.offset = at;
     p.depth = depth();
     const std::uint64_t body_at = at + hdr.header_len;
-    const std::uint8_t tag = hdr.tag;
+    const Tag tag = hdr.tag;
     const Limits& lim = m_opt.limits;
 
     if (!is_streamed(tag)) {
@@ -247,7 +256,7 @@ Packet PacketParser::read_packet(Layer& top, Header hdr, std::uint64_t at) {
         if (!is_typed_buffered(tag) && (!hdr.definite() || hdr.length > lim.max_packet_size)) {
             // A large unknown packet is streamed and kept opaque.
             BodyStream body(*top.src, hdr, body_at, recorded_chunks());
-            Opaque o{tag >= 60 ? "private or experimental tag" : "unknown tag",
+            Opaque o{private_tag(tag) ? "private or experimental tag" : "unknown tag",
                      read_payload(body, m_opt.keep_data, lim.max_kept_payload)};
             p.header = hdr;
             p.body = std::move(o);
@@ -281,7 +290,7 @@ Packet PacketParser::read_packet(Layer& top, Header hdr, std::uint64_t at) {
             // The frame is intact, so the next packet can still be read (as gpg, sq and
             // rnp do). Strict mode keeps the typed error.
             if (m_opt.strict) throw;
-            e.in_packet(p.index, tag);
+            e.in_packet(p.index, static_cast<std::uint8_t>(tag));
             p.findings.push_back({"malformed-packet", e.offset(), e.detail()});
             p.body = Opaque{std::string("malformed ") + tag_name(tag) + " packet: " + e.detail(),
                             Payload{Bytes(view->begin(), view->end()), view->size(), true}};
@@ -292,7 +301,7 @@ Packet PacketParser::read_packet(Layer& top, Header hdr, std::uint64_t at) {
             // A key whose identity is known but some of whose material is bad.
             Error e = *k->malformed;
             if (m_opt.strict) throw e;
-            e.in_packet(p.index, tag);
+            e.in_packet(p.index, static_cast<std::uint8_t>(tag));
             p.findings.push_back({"malformed-key-material", e.offset(), e.detail()});
             if (!m_first_malformed) m_first_malformed = e;
             ++m_malformed;
@@ -315,7 +324,7 @@ Packet PacketParser::read_packet(Layer& top, Header hdr, std::uint64_t at) {
         header_findings(pk.header, at, pk.findings);
         chunk_findings(pk.header, at, pk.findings);
     };
-    switch (static_cast<Tag>(tag)) {
+    switch (tag) {
     case Tag::Literal: {
         Literal l;
         l.format = head(1, "literal data format")[0];
@@ -338,8 +347,8 @@ Packet PacketParser::read_packet(Layer& top, Header hdr, std::uint64_t at) {
         s.version = head(1, "SEIPD version")[0];
         if (s.version == 2) {
             Bytes h = head(3, "SEIPD v2 parameters");
-            s.sym_algo = h[0];
-            s.aead_algo = h[1];
+            s.sym_algo = static_cast<SymAlgo>(h[0]);
+            s.aead_algo = static_cast<AeadAlgo>(h[1]);
             s.chunk_size = h[2];
             s.salt = head(32, "SEIPD v2 salt");
         } else if (s.version != 1) {
@@ -364,14 +373,14 @@ Packet PacketParser::read_packet(Layer& top, Header hdr, std::uint64_t at) {
         OcbEncrypted o;
         Bytes h = head(4, "OCB encrypted data parameters");
         o.version = h[0];
-        o.sym_algo = h[1];
-        o.aead_algo = h[2];
+        o.sym_algo = static_cast<SymAlgo>(h[1]);
+        o.aead_algo = static_cast<AeadAlgo>(h[2]);
         o.chunk_size = h[3];
         std::size_t nonce = aead_nonce_size(o.aead_algo);
         if (o.version != 1 || nonce == 0) {
             Payload rest = read_payload(*body, m_opt.keep_data, lim.max_kept_payload);
             Opaque op{o.version != 1 ? "unknown OCB encrypted data version " + std::to_string(o.version)
-                                     : "unknown AEAD algorithm " + std::to_string(o.aead_algo),
+                                     : "unknown AEAD algorithm " + std::to_string(static_cast<unsigned>(o.aead_algo)),
                       {}};
             op.payload.kept = rest.kept;
             op.payload.length = rest.length + 4;
@@ -395,18 +404,19 @@ Packet PacketParser::read_packet(Layer& top, Header hdr, std::uint64_t at) {
 
     // Compressed Data: descend into a new layer.
     Compressed c;
-    c.algo = head(1, "compression algorithm")[0];
+    c.algo = static_cast<CompressionAlgo>(head(1, "compression algorithm")[0]);
     if (m_opt.keep_data) {
         c.payload = read_payload(*body, true, lim.max_kept_payload);
         layer->kept = c.payload.data;
     }
-    if (!m_opt.descend || c.algo > 3) {
+    if (!m_opt.descend || !compression_known(c.algo)) {
         if (!m_opt.keep_data) c.payload = read_payload(*body, false, 0);
         p.body = std::move(c);
         finish(p);
         if (m_opt.descend)
             p.findings.push_back({"unknown-compression-algorithm", at,
-                                  "compression algorithm " + std::to_string(p.get<Compressed>()->algo) +
+                                  "compression algorithm " +
+                                      std::to_string(static_cast<unsigned>(p.get<Compressed>()->algo)) +
                                       " is unknown; contents not parsed"});
         return p;
     }

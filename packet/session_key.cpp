@@ -22,7 +22,7 @@ std::optional<Pkesk> parse_pkesk(ByteReader& in) {
     } else {
         return std::nullopt;
     }
-    p.algo = in.u8("public-key algorithm");
+    p.algo = in.enum8<PubkeyAlgo>("public-key algorithm");
     p.fields = parse_fields(FieldSet::Pkesk, p.algo, in);
     if (!in.empty()) p.fields.push_back({"trailing", FieldKind::Rest, 0, in.rest_bytes()});
     return p;
@@ -47,15 +47,15 @@ std::optional<Skesk> parse_skesk(ByteReader& in) {
     Skesk s;
     s.version = in.u8("SKESK version");
     if (s.version == 4) {
-        s.sym_algo = in.u8("symmetric algorithm");
+        s.sym_algo = in.enum8<SymAlgo>("symmetric algorithm");
         s.s2k = parse_s2k(in);
         s.esk = in.rest_bytes();
         return s;
     }
     if (s.version != 5 && s.version != 6) return std::nullopt;
     if (s.version == 6) s.v6_params_len = in.u8("parameter count");
-    s.sym_algo = in.u8("symmetric algorithm");
-    s.aead_algo = in.u8("AEAD algorithm");
+    s.sym_algo = in.enum8<SymAlgo>("symmetric algorithm");
+    s.aead_algo = in.enum8<AeadAlgo>("AEAD algorithm");
     if (s.version == 6) {
         s.s2k_len = in.u8("S2K length");
         ByteReader sub = in.sub(*s.s2k_len, "S2K specifier");

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "packet/fields.h"
+#include "packet/names.h"
 #include "packet/s2k.h"
 
 namespace pgpkit::packet {
@@ -17,7 +18,7 @@ struct Pkesk {
     std::uint8_t v6_info_len = 0;            ///< v6: octets of key version + fingerprint
     std::uint8_t v6_key_version = 0;         ///< v6, when v6_info_len > 0
     Bytes v6_fingerprint;                    ///< v6
-    std::uint8_t algo = 0;
+    PubkeyAlgo algo{};
     AlgoFields fields;
     bool operator==(const Pkesk&) const = default;
 };
@@ -25,8 +26,8 @@ struct Pkesk {
 struct Skesk {
     std::uint8_t version = 4;
     std::optional<std::uint8_t> v6_params_len;  ///< v6: count of the following fields
-    std::uint8_t sym_algo = 0;
-    std::uint8_t aead_algo = 0;              ///< v5/v6
+    SymAlgo sym_algo{};
+    AeadAlgo aead_algo{};                    ///< v5/v6
     std::optional<std::uint8_t> s2k_len;     ///< v6
     S2k s2k;
     Bytes iv;                                ///< v5/v6: the AEAD nonce

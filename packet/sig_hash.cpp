@@ -14,7 +14,8 @@ crypto::Hasher start(const Signature& sig) {
     if (sig.version < 2 || sig.version > 6)
         throw Error(Errc::Usage, 0, "cannot hash a v" + std::to_string(sig.version) + " signature");
     auto kind = hash_kind(sig.hash_algo);
-    if (!kind) throw Error(Errc::Usage, 0, "unsupported hash algorithm " + std::to_string(sig.hash_algo));
+    if (!kind)
+        throw Error(Errc::Usage, 0, "unsupported hash algorithm " + std::to_string(static_cast<unsigned>(sig.hash_algo)));
     crypto::Hasher h(*kind);
     if (sig.version == 6) h.update(sig.salt);
     return h;
@@ -59,8 +60,8 @@ Bytes finish(crypto::Hasher& h, const Signature& sig) {
 
 }  // namespace
 
-std::optional<crypto::HashKind> hash_kind(std::uint8_t hash_algo) noexcept {
-    switch (static_cast<HashAlgo>(hash_algo)) {
+std::optional<crypto::HashKind> hash_kind(HashAlgo hash_algo) noexcept {
+    switch (hash_algo) {
     case HashAlgo::Md5: return crypto::HashKind::Md5;
     case HashAlgo::Sha1: return crypto::HashKind::Sha1;
     case HashAlgo::Ripemd160: return crypto::HashKind::Ripemd160;
@@ -121,9 +122,9 @@ Bytes certification_digest(const Signature& sig, const Key& key, ByteView user_i
 
 Bytes data_digest(const Signature& sig, ByteView data) {
     crypto::Hasher h = start(sig);
-    if (sig.sig_type == static_cast<std::uint8_t>(SigType::Text)) {
+    if (sig.sig_type == SigType::Text) {
         hash_canonical_text(h, data);
-    } else if (sig.sig_type == static_cast<std::uint8_t>(SigType::Binary)) {
+    } else if (sig.sig_type == SigType::Binary) {
         h.update(data);
     }
     return finish(h, sig);

@@ -13,7 +13,7 @@
 namespace pgpkit::packet {
 
 /** The hash function of a signature's hash algorithm octet, or nullopt if unsupported. */
-std::optional<crypto::HashKind> hash_kind(std::uint8_t hash_algo) noexcept;
+std::optional<crypto::HashKind> hash_kind(HashAlgo hash_algo) noexcept;
 
 /**
  * Digest of a certification over `key` and `user_id` (types 0x10-0x13, 0x30), or over a

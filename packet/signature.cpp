@@ -11,7 +11,7 @@ std::uint32_t be32_of(ByteView b) noexcept {
     return (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) | b[3];
 }
 
-const Subpacket* find(const Subpackets& s, std::uint8_t type) noexcept {
+const Subpacket* find(const Subpackets& s, SubpacketType type) noexcept {
     for (const Subpacket& p : s)
         if (p.type() == type) return &p;
     return nullptr;
@@ -20,7 +20,7 @@ const Subpacket* find(const Subpackets& s, std::uint8_t type) noexcept {
 
 std::optional<std::uint32_t> Signature::created() const noexcept {
     if (version <= 3) return v3_created;
-    const Subpacket* p = find(hashed, 2);
+    const Subpacket* p = find(hashed, SubpacketType::SignatureCreationTime);
     if (p && p->body.size() == 4) return be32_of(p->body);
     return std::nullopt;
 }
@@ -29,14 +29,14 @@ std::optional<std::array<std::uint8_t, 8>> Signature::issuer_keyid() const noexc
     if (version <= 3) return v3_issuer;
     std::array<std::uint8_t, 8> id{};
     for (const Subpackets* area : {&hashed, &unhashed}) {
-        const Subpacket* p = find(*area, 16);
+        const Subpacket* p = find(*area, SubpacketType::IssuerKeyId);
         if (p && p->body.size() == 8) {
             std::copy(p->body.begin(), p->body.end(), id.begin());
             return id;
         }
     }
     for (const Subpackets* area : {&hashed, &unhashed}) {
-        const Subpacket* p = find(*area, 33);
+        const Subpacket* p = find(*area, SubpacketType::IssuerFingerprint);
         if (!p || p->body.size() < 9) continue;
         if (p->body[0] == 4 && p->body.size() == 21) {
             std::copy(p->body.end() - 8, p->body.end(), id.begin());
@@ -50,14 +50,14 @@ std::optional<std::array<std::uint8_t, 8>> Signature::issuer_keyid() const noexc
     return std::nullopt;
 }
 
-const Subpacket* Signature::subpacket(std::uint8_t type, bool unhashed_too) const noexcept {
+const Subpacket* Signature::subpacket(SubpacketType type, bool unhashed_too) const noexcept {
     if (const Subpacket* p = find(hashed, type)) return p;
     return unhashed_too ? find(unhashed, type) : nullptr;
 }
 
 std::optional<Bytes> Signature::issuer_fingerprint() const {
     for (const Subpackets* area : {&hashed, &unhashed}) {
-        const Subpacket* p = find(*area, 33);
+        const Subpacket* p = find(*area, SubpacketType::IssuerFingerprint);
         if (p && p->body.size() >= 2) return Bytes(p->body.begin() + 1, p->body.end());
     }
     return std::nullopt;
@@ -73,16 +73,16 @@ std::optional<Signature> parse_signature(ByteReader& in, std::size_t max_subpack
         if (s.v3_hashed_len != 5)
             throw Error(Errc::BadField, at,
                         "v3 signature hashed material length is " + std::to_string(s.v3_hashed_len) + ", not 5");
-        s.sig_type = in.u8("signature type");
+        s.sig_type = in.enum8<SigType>("signature type");
         s.v3_created = in.be32("creation time");
         ByteView id = in.take(8, "issuer key ID");
         std::copy(id.begin(), id.end(), s.v3_issuer.begin());
-        s.pk_algo = in.u8("public-key algorithm");
-        s.hash_algo = in.u8("hash algorithm");
+        s.pk_algo = in.enum8<PubkeyAlgo>("public-key algorithm");
+        s.hash_algo = in.enum8<HashAlgo>("hash algorithm");
     } else {
-        s.sig_type = in.u8("signature type");
-        s.pk_algo = in.u8("public-key algorithm");
-        s.hash_algo = in.u8("hash algorithm");
+        s.sig_type = in.enum8<SigType>("signature type");
+        s.pk_algo = in.enum8<PubkeyAlgo>("public-key algorithm");
+        s.hash_algo = in.enum8<HashAlgo>("hash algorithm");
         const bool v6 = s.version == 6;
         std::uint32_t hlen = v6 ? in.be32("hashed area length") : in.be16("hashed area length");
         ByteReader hashed = in.sub(hlen, "hashed subpacket area");

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "packet/fields.h"
+#include "packet/names.h"
 #include "packet/subpacket.h"
 
 namespace pgpkit::packet {
@@ -13,11 +14,11 @@ namespace pgpkit::packet {
 struct Signature {
     std::uint8_t version = 4;
     std::uint8_t v3_hashed_len = 5;          ///< v2/v3: always 5
-    std::uint8_t sig_type = 0;
+    SigType sig_type = SigType::Binary;
     std::uint32_t v3_created = 0;            ///< v2/v3
     std::array<std::uint8_t, 8> v3_issuer{}; ///< v2/v3
-    std::uint8_t pk_algo = 0;
-    std::uint8_t hash_algo = 0;
+    PubkeyAlgo pk_algo{};
+    HashAlgo hash_algo{};
     Subpackets hashed;                       ///< v4+
     Subpackets unhashed;                     ///< v4+
     std::array<std::uint8_t, 2> left16{};
@@ -30,7 +31,7 @@ struct Signature {
     /** Issuer key ID from the v3 field, an issuer subpacket, or an issuer fingerprint. */
     std::optional<std::array<std::uint8_t, 8>> issuer_keyid() const noexcept;
     /** The first hashed subpacket of `type` (then unhashed ones when `unhashed_too`), or null. */
-    const Subpacket* subpacket(std::uint8_t type, bool unhashed_too = false) const noexcept;
+    const Subpacket* subpacket(SubpacketType type, bool unhashed_too = false) const noexcept;
     /** Issuer fingerprint subpacket (type 33) value without its version octet. */
     std::optional<Bytes> issuer_fingerprint() const;
 };

@@ -9,9 +9,9 @@ std::optional<OnePassSig> parse_one_pass_sig(ByteReader& in) {
     OnePassSig p;
     p.version = in.u8("one-pass signature version");
     if (p.version != 3 && p.version != 6) return std::nullopt;
-    p.sig_type = in.u8("signature type");
-    p.hash_algo = in.u8("hash algorithm");
-    p.pk_algo = in.u8("public-key algorithm");
+    p.sig_type = in.enum8<SigType>("signature type");
+    p.hash_algo = in.enum8<HashAlgo>("hash algorithm");
+    p.pk_algo = in.enum8<PubkeyAlgo>("public-key algorithm");
     if (p.version == 3) {
         ByteView id = in.take(8, "key ID");
         std::copy(id.begin(), id.end(), p.keyid.begin());
@@ -49,7 +49,7 @@ UserAttribute parse_user_attribute(ByteReader& in, std::size_t max_subpackets) {
 void write_user_attribute(const UserAttribute& u, ByteWriter& out) { write_subpackets(u.subpackets, out); }
 
 std::optional<ImageAttribute> decode_image_attribute(const Subpacket& s) noexcept {
-    if (s.type() != 1 || s.body.size() < 4) return std::nullopt;
+    if (s.attribute_type() != UserAttributeType::Image || s.body.size() < 4) return std::nullopt;
     ImageAttribute a;
     a.header_len = static_cast<std::uint16_t>(s.body[0] | (s.body[1] << 8));
     a.header_version = s.body[2];

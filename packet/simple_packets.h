@@ -8,6 +8,7 @@
 
 #include "packet/byte_reader.h"
 #include "packet/byte_writer.h"
+#include "packet/names.h"
 #include "packet/source.h"
 #include "packet/subpacket.h"
 
@@ -16,9 +17,9 @@ namespace pgpkit::packet {
 /** One-Pass Signature, section 5.4 (v3 and v6). */
 struct OnePassSig {
     std::uint8_t version = 3;
-    std::uint8_t sig_type = 0;
-    std::uint8_t hash_algo = 0;
-    std::uint8_t pk_algo = 0;
+    SigType sig_type = SigType::Binary;
+    HashAlgo hash_algo{};
+    PubkeyAlgo pk_algo{};
     std::array<std::uint8_t, 8> keyid{};  ///< v3
     Bytes salt;                           ///< v6
     Bytes fingerprint;                    ///< v6 (32 octets)
@@ -70,7 +71,7 @@ struct Literal {
 
 /** Compressed Data, section 5.6. `payload` is the compressed octets. */
 struct Compressed {
-    std::uint8_t algo = 0;
+    CompressionAlgo algo = CompressionAlgo::Uncompressed;
     Payload payload;
     bool operator==(const Compressed&) const = default;
 };
@@ -84,8 +85,8 @@ struct Sed {
 /** Symmetrically Encrypted and Integrity Protected Data, section 5.13, v1 and v2. */
 struct Seipd {
     std::uint8_t version = 1;
-    std::uint8_t sym_algo = 0;    ///< v2
-    std::uint8_t aead_algo = 0;   ///< v2
+    SymAlgo sym_algo{};           ///< v2
+    AeadAlgo aead_algo{};         ///< v2
     std::uint8_t chunk_size = 0;  ///< v2: chunk size octet c, chunks of 2^(c+6)
     Bytes salt;                   ///< v2: 32 octets
     Payload payload;
@@ -95,8 +96,8 @@ struct Seipd {
 /** GnuPG's OCB Encrypted Data packet (tag 20, LibrePGP "AEAD Encrypted Data", v1). */
 struct OcbEncrypted {
     std::uint8_t version = 1;
-    std::uint8_t sym_algo = 0;
-    std::uint8_t aead_algo = 0;
+    SymAlgo sym_algo{};
+    AeadAlgo aead_algo{};
     std::uint8_t chunk_size = 0;
     Bytes iv;
     Payload payload;

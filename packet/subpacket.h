@@ -8,6 +8,7 @@
 #include "packet/byte_reader.h"
 #include "packet/byte_writer.h"
 #include "packet/header.h"
+#include "packet/names.h"
 
 namespace pgpkit::packet {
 
@@ -18,7 +19,10 @@ struct Subpacket {
     Bytes body;
     bool operator==(const Subpacket&) const = default;
 
-    std::uint8_t type() const noexcept { return type_octet & 0x7F; }
+    /** The type without the critical bit, as a signature subpacket type. */
+    SubpacketType type() const noexcept { return static_cast<SubpacketType>(type_octet & 0x7F); }
+    /** The type without the critical bit, as a user attribute subpacket type. */
+    UserAttributeType attribute_type() const noexcept { return static_cast<UserAttributeType>(type_octet & 0x7F); }
     bool critical() const noexcept { return (type_octet & 0x80) != 0; }
     /** True if the length used more octets than needed (a finding, still valid). */
     bool non_minimal_length() const noexcept;

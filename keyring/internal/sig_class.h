@@ -8,7 +8,7 @@
 
 namespace pgpkit::keyring::internal {
 
-inline packet::SigType type_of(const packet::Signature& s) noexcept { return static_cast<packet::SigType>(s.sig_type); }
+inline packet::SigType type_of(const packet::Signature& s) noexcept { return s.sig_type; }
 
 /** Subkey bindings and subkey revocations. */
 inline bool is_subkey_class(packet::SigType t) noexcept {

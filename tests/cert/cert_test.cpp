@@ -15,6 +15,7 @@
 namespace pgpkit {
 namespace {
 
+using packet::Tag;
 using cert::ComponentKind;
 
 Bytes debian(const std::string& name) { return test::read_bytes("/usr/share/keyrings/" + name); }
@@ -73,8 +74,8 @@ TEST(CertAssembly, SecretKeyIsATskAndItsPublicPartHasNoSecrets) {
     EXPECT_FALSE(pub.secret());
     EXPECT_EQ(pub.fingerprint(), certs[0].fingerprint());
     for (const packet::Packet* p : cert::packets_of(pub)) {
-        EXPECT_NE(p->tag(), 5);
-        EXPECT_NE(p->tag(), 7);
+        EXPECT_NE(p->tag(), Tag::SecretKey);
+        EXPECT_NE(p->tag(), Tag::SecretSubkey);
     }
     // Written and read again, the public part is the same certificate.
     const auto again = cert::read_all_certs(cert::write_cert(pub));

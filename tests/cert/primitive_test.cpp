@@ -25,6 +25,9 @@
 namespace pgpkit::cert {
 namespace {
 
+using packet::HashAlgo;
+using packet::PubkeyAlgo;
+using packet::SigType;
 struct Signed {
     packet::Key key;
     packet::Signature sig;
@@ -134,8 +137,8 @@ TEST(KeyVerifier, DsaAndEcdsaUseOnlyTheLeftmostBitsOfALongDigest) {
 
 TEST(KeyVerifier, RsaSignOnlyVerifiesLikeRsa) {
     Signed s = uid_self_sig(fixture("rsa2048-sha512.pgp"));
-    s.key.algo = 3;
-    s.sig.pk_algo = 3;
+    s.key.algo = PubkeyAlgo::RsaSignOnly;
+    s.sig.pk_algo = PubkeyAlgo::RsaSignOnly;
     EXPECT_EQ(KeyVerifier(s.key).verify(s.sig, s.digest).verdict, Verdict::Good);
 }
 
@@ -151,7 +154,7 @@ TEST(KeyVerifier, Rfc9580V6Ed25519DirectKeyAndSubkeyBinding) {
     }
     ASSERT_EQ(keys.size(), 2u);
     ASSERT_EQ(sigs.size(), 2u);
-    ASSERT_EQ(keys[0].algo, 27);
+    ASSERT_EQ(keys[0].algo, PubkeyAlgo::Ed25519);
     const KeyVerifier v(keys[0]);
     const Bytes direct = packet::direct_key_digest(sigs[0], keys[0]);
     const Bytes binding = packet::subkey_binding_digest(sigs[1], keys[0], keys[1]);
@@ -172,7 +175,7 @@ TEST(KeyVerifier, Rfc9580V4Ed25519LegacyDocumentSignature) {
     const auto* key = keys.at(0).get<packet::Key>();
     const auto* sig = sigs.at(0).get<packet::Signature>();
     ASSERT_TRUE(key && sig);
-    ASSERT_EQ(key->algo, 22);
+    ASSERT_EQ(key->algo, PubkeyAlgo::EdDsaLegacy);
     crypto::Hasher h(crypto::HashKind::Sha256);
     h.update(test::read_bytes(test::shared_testdata() + "/rfc9580/A.2.signed-data.txt"));
     h.update(packet::signature_trailer(*sig));
@@ -191,12 +194,12 @@ TEST(KeyVerifier, ElgamalIsUnsupportedAndDsaPrimaryOfTheSameCertVerifies) {
         if (const auto* g = p.get<packet::Signature>()) sigs.push_back(*g);
     }
     ASSERT_EQ(keys.size(), 2u);
-    ASSERT_EQ(keys[1].algo, 16);
+    ASSERT_EQ(keys[1].algo, PubkeyAlgo::Elgamal);
     const CryptoResult eg = KeyVerifier(keys[1]).key_status();
     EXPECT_EQ(eg.verdict, Verdict::Unsupported);
     EXPECT_EQ(eg.reason, "unsupported public-key algorithm 16 (ElGamal)");
     const packet::Signature& binding = sigs.back();
-    ASSERT_EQ(binding.sig_type, 0x18);
+    ASSERT_EQ(binding.sig_type, SigType::SubkeyBinding);
     const Bytes d = packet::subkey_binding_digest(binding, keys[0], keys[1]);
     EXPECT_EQ(KeyVerifier(keys[0]).verify(binding, d).verdict, Verdict::Good);
 }
@@ -241,8 +244,8 @@ TEST(PublicKey, DigestInfoPrefixesEndInTheDigestLength) {
         EXPECT_EQ(info.back(), crypto::hash_size(h));
         EXPECT_EQ(info[1] + 2u, info.size() + crypto::hash_size(h));
     }
-    EXPECT_EQ(packet::hash_kind(12), crypto::HashKind::Sha3_256);
-    EXPECT_EQ(packet::hash_kind(14), crypto::HashKind::Sha3_512);
+    EXPECT_EQ(packet::hash_kind(HashAlgo::Sha3_256), crypto::HashKind::Sha3_256);
+    EXPECT_EQ(packet::hash_kind(HashAlgo::Sha3_512), crypto::HashKind::Sha3_512);
     EXPECT_EQ(crypto::digest(H::Sha3_256, {}).size(), 32u);
 }
 
@@ -266,7 +269,7 @@ TEST(PublicKey, EdDsaLegacyLeftPadsShortRAndS) {
 
 // ---- Hostile keys ---------------------------------------------------------------------------
 
-CryptoResult key_status_of(std::uint8_t algo, packet::AlgoFields fields) {
+CryptoResult key_status_of(PubkeyAlgo algo, packet::AlgoFields fields) {
     packet::Key k;
     k.algo = algo;
     k.fields = std::move(fields);
@@ -281,49 +284,49 @@ Bytes odd_bytes(std::size_t n, std::uint8_t fill = 0xC3) {
 
 TEST(HostileKey, RsaBoundsAndShapes) {
     const Bytes n2048 = odd_bytes(256);
-    auto st = key_status_of(1, {mpi("n", odd_bytes(2051)), mpi("e", {0x01, 0x00, 0x01})});
+    auto st = key_status_of(PubkeyAlgo::Rsa, {mpi("n", odd_bytes(2051)), mpi("e", {0x01, 0x00, 0x01})});
     EXPECT_EQ(st.verdict, Verdict::Unsupported);
     EXPECT_EQ(st.reason, "RSA modulus of 16408 bits (at most 16384 supported)");
-    st = key_status_of(1, {mpi("n", n2048), mpi("e", odd_bytes(200))});
+    st = key_status_of(PubkeyAlgo::Rsa, {mpi("n", n2048), mpi("e", odd_bytes(200))});
     EXPECT_EQ(st.verdict, Verdict::Unsupported);
     EXPECT_EQ(st.reason, "RSA exponent of 1600 bits (at most 256 supported)");
-    st = key_status_of(1, {mpi("n", n2048), mpi("e", {0x01, 0x00, 0x00})});
+    st = key_status_of(PubkeyAlgo::Rsa, {mpi("n", n2048), mpi("e", {0x01, 0x00, 0x00})});
     EXPECT_EQ(st.verdict, Verdict::Malformed);
     EXPECT_EQ(st.reason, "RSA exponent is even or below 3");
-    st = key_status_of(1, {mpi("n", Bytes(256, 0xC2)), mpi("e", {0x01, 0x00, 0x01})});
+    st = key_status_of(PubkeyAlgo::Rsa, {mpi("n", Bytes(256, 0xC2)), mpi("e", {0x01, 0x00, 0x01})});
     EXPECT_EQ(st.reason, "RSA modulus is even");
-    st = key_status_of(1, {mpi("n", {}), mpi("e", {0x03})});
+    st = key_status_of(PubkeyAlgo::Rsa, {mpi("n", {}), mpi("e", {0x03})});
     EXPECT_EQ(st.verdict, Verdict::Malformed);
     EXPECT_EQ(st.reason, "RSA modulus is zero");
-    st = key_status_of(1, {mpi("n", odd_bytes(2)), mpi("e", odd_bytes(3))});
+    st = key_status_of(PubkeyAlgo::Rsa, {mpi("n", odd_bytes(2)), mpi("e", odd_bytes(3))});
     EXPECT_EQ(st.reason, "RSA exponent not below the modulus");
     // The truncated-MPI check: a bit count larger than the octets that follow.
     packet::AlgoField n = mpi("n", n2048);
     n.mpi_bits = 4096;
-    st = key_status_of(1, {n, mpi("e", {0x03})});
+    st = key_status_of(PubkeyAlgo::Rsa, {n, mpi("e", {0x03})});
     EXPECT_EQ(st.verdict, Verdict::Malformed);
     EXPECT_EQ(st.reason, "truncated MPI n");
-    st = key_status_of(1, {mpi("n", n2048)});
+    st = key_status_of(PubkeyAlgo::Rsa, {mpi("n", n2048)});
     EXPECT_EQ(st.reason, "missing field e");
 }
 
 TEST(HostileKey, DsaBoundsAndShapes) {
     const Signed real = uid_self_sig(fixture("dsa2048-sha256.pgp"));
     const auto& f = real.key.fields;
-    auto st = key_status_of(17, {mpi("p", odd_bytes(2049)), f[1], f[2], f[3]});
+    auto st = key_status_of(PubkeyAlgo::Dsa, {mpi("p", odd_bytes(2049)), f[1], f[2], f[3]});
     EXPECT_EQ(st.verdict, Verdict::Unsupported);
     EXPECT_EQ(st.reason, "DSA prime p of 16392 bits (at most 16384 supported)");
-    st = key_status_of(17, {f[0], mpi("q", odd_bytes(65)), f[2], f[3]});
+    st = key_status_of(PubkeyAlgo::Dsa, {f[0], mpi("q", odd_bytes(65)), f[2], f[3]});
     EXPECT_EQ(st.verdict, Verdict::Unsupported);
     EXPECT_EQ(st.reason, "DSA subgroup order q of 520 bits (at most 512 supported)");
-    st = key_status_of(17, {f[0], mpi("q", odd_bytes(32)), f[2], f[3]});
+    st = key_status_of(PubkeyAlgo::Dsa, {f[0], mpi("q", odd_bytes(32)), f[2], f[3]});
     EXPECT_EQ(st.verdict, Verdict::Malformed);
     EXPECT_EQ(st.reason, "DSA q does not divide p-1");
-    st = key_status_of(17, {f[0], f[1], mpi("g", {0x01}), f[3]});
+    st = key_status_of(PubkeyAlgo::Dsa, {f[0], f[1], mpi("g", {0x01}), f[3]});
     EXPECT_EQ(st.reason, "DSA generator g out of range");
-    st = key_status_of(17, {f[0], f[1], f[2], mpi("y", f[0].data)});
+    st = key_status_of(PubkeyAlgo::Dsa, {f[0], f[1], f[2], mpi("y", f[0].data)});
     EXPECT_EQ(st.reason, "DSA public value y out of range");
-    EXPECT_EQ(key_status_of(17, f).verdict, Verdict::Good);
+    EXPECT_EQ(key_status_of(PubkeyAlgo::Dsa, f).verdict, Verdict::Good);
 }
 
 TEST(HostileKey, EcdsaPointsOffTheCurveOrOfTheWrongLength) {
@@ -333,54 +336,54 @@ TEST(HostileKey, EcdsaPointsOffTheCurveOrOfTheWrongLength) {
     ASSERT_EQ(point.size(), 65u);
     Bytes off = point;
     off.back() ^= 0x01;
-    auto st = key_status_of(19, {oid, mpi("q", off)});
+    auto st = key_status_of(PubkeyAlgo::Ecdsa, {oid, mpi("q", off)});
     EXPECT_EQ(st.verdict, Verdict::Malformed);
     EXPECT_EQ(st.reason, "point not on curve");
-    st = key_status_of(19, {oid, mpi("q", Bytes(point.begin(), point.end() - 1))});
+    st = key_status_of(PubkeyAlgo::Ecdsa, {oid, mpi("q", Bytes(point.begin(), point.end() - 1))});
     EXPECT_EQ(st.reason, "ECDSA point of 64 octets (65 expected)");
     Bytes compressed(point.begin(), point.begin() + 33);
     compressed[0] = 0x02;
-    st = key_status_of(19, {oid, mpi("q", compressed)});
+    st = key_status_of(PubkeyAlgo::Ecdsa, {oid, mpi("q", compressed)});
     EXPECT_EQ(st.reason, "ECDSA point is not SEC1 uncompressed (0x04 || x || y)");
-    st = key_status_of(19, {oid, mpi("q", {})});
+    st = key_status_of(PubkeyAlgo::Ecdsa, {oid, mpi("q", {})});
     EXPECT_EQ(st.verdict, Verdict::Malformed);
     // x = p (not reduced) is not a field element.
     Bytes big(65, 0xFF);
     big[0] = 0x04;
-    st = key_status_of(19, {oid, mpi("q", big)});
+    st = key_status_of(PubkeyAlgo::Ecdsa, {oid, mpi("q", big)});
     EXPECT_EQ(st.verdict, Verdict::Malformed);
 }
 
 TEST(HostileKey, CurvesAndAlgorithmsThatCannotBeChecked) {
     const Bytes ed_point = uid_self_sig(fixture("ed25519-sha512.pgp")).key.fields.at(1).data;
-    auto st = key_status_of(22, {sized("oid", {0x2B, 0x65, 0x71}), mpi("q", Bytes(58, 0x40))});
+    auto st = key_status_of(PubkeyAlgo::EdDsaLegacy, {sized("oid", {0x2B, 0x65, 0x71}), mpi("q", Bytes(58, 0x40))});
     EXPECT_EQ(st.verdict, Verdict::Unsupported);
     EXPECT_EQ(st.reason, "unsupported curve 1.3.101.113 (Ed448)");
-    st = key_status_of(19, {sized("oid", {0x2A, 0x03}), mpi("q", {0x04, 0x01})});
+    st = key_status_of(PubkeyAlgo::Ecdsa, {sized("oid", {0x2A, 0x03}), mpi("q", {0x04, 0x01})});
     EXPECT_EQ(st.verdict, Verdict::Unsupported);
     EXPECT_EQ(st.reason, "unsupported curve 1.2.3");
-    st = key_status_of(19, {sized("oid", {0x2B, 0x06, 0x01, 0x04, 0x01, 0xDA, 0x47, 0x0F, 0x01}),
+    st = key_status_of(PubkeyAlgo::Ecdsa, {sized("oid", {0x2B, 0x06, 0x01, 0x04, 0x01, 0xDA, 0x47, 0x0F, 0x01}),
                             mpi("q", ed_point)});
     EXPECT_EQ(st.verdict, Verdict::Malformed);
     EXPECT_EQ(st.reason, "ECDSA key on curve ed25519");
     st = key_status_of(
-        22, {sized("oid", {0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07}), mpi("q", ed_point)});
+        PubkeyAlgo::EdDsaLegacy, {sized("oid", {0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07}), mpi("q", ed_point)});
     EXPECT_EQ(st.reason, "EdDSA key on curve nistp256");
-    st = key_status_of(28, {{"public", packet::FieldKind::Fixed, 0, Bytes(57, 1)}});
+    st = key_status_of(PubkeyAlgo::Ed448, {{"public", packet::FieldKind::Fixed, 0, Bytes(57, 1)}});
     EXPECT_EQ(st.verdict, Verdict::Unsupported);
     EXPECT_EQ(st.reason, "unsupported public-key algorithm 28 (Ed448)");
-    st = key_status_of(20, {mpi("p", {0x17}), mpi("g", {0x05}), mpi("y", {0x03})});
+    st = key_status_of(PubkeyAlgo::ElgamalSignEncrypt, {mpi("p", {0x17}), mpi("g", {0x05}), mpi("y", {0x03})});
     EXPECT_EQ(st.reason, "unsupported public-key algorithm 20 (ElGamal Encrypt-or-Sign)");
-    st = key_status_of(2, {mpi("n", odd_bytes(128)), mpi("e", {0x03})});
+    st = key_status_of(PubkeyAlgo::RsaEncryptOnly, {mpi("n", odd_bytes(128)), mpi("e", {0x03})});
     EXPECT_EQ(st.reason, "public-key algorithm 2 (RSA Encrypt-Only) cannot sign");
-    st = key_status_of(99, {{"opaque", packet::FieldKind::Rest, 0, {1, 2, 3}}});
+    st = key_status_of(static_cast<PubkeyAlgo>(99), {{"opaque", packet::FieldKind::Rest, 0, {1, 2, 3}}});
     EXPECT_EQ(st.reason, "unsupported public-key algorithm 99 (unknown)");
 }
 
 TEST(HostileKey, EdwardsPointsOffTheCurveOrWithoutPrefix) {
     Bytes ed_point = uid_self_sig(fixture("ed25519-sha512.pgp")).key.fields.at(1).data;
     auto st =
-        key_status_of(22, {sized("oid", {0x2B, 0x06, 0x01, 0x04, 0x01, 0xDA, 0x47, 0x0F, 0x01}),
+        key_status_of(PubkeyAlgo::EdDsaLegacy, {sized("oid", {0x2B, 0x06, 0x01, 0x04, 0x01, 0xDA, 0x47, 0x0F, 0x01}),
                            mpi("q", Bytes(ed_point.begin() + 1, ed_point.end()))});
     EXPECT_EQ(st.reason, "EdDSA point lacks the 0x40 prefix");
     // About half of all y have no x; the first few small y values include such points.
@@ -388,7 +391,7 @@ TEST(HostileKey, EdwardsPointsOffTheCurveOrWithoutPrefix) {
     for (std::uint8_t y = 2; y < 40; ++y) {
         Bytes raw(32, 0);
         raw[0] = y;
-        const auto r = key_status_of(27, {{"public", packet::FieldKind::Fixed, 0, raw}});
+        const auto r = key_status_of(PubkeyAlgo::Ed25519, {{"public", packet::FieldKind::Fixed, 0, raw}});
         if (r.verdict == Verdict::Malformed) {
             EXPECT_EQ(r.reason, "point not on curve");
             ++off;
@@ -401,9 +404,9 @@ TEST(HostileKey, EdwardsPointsOffTheCurveOrWithoutPrefix) {
     Bytes p_enc(32, 0xFF);
     p_enc[0] = 0xED;
     p_enc[31] = 0x7F;
-    EXPECT_EQ(key_status_of(27, {{"public", packet::FieldKind::Fixed, 0, p_enc}}).verdict,
+    EXPECT_EQ(key_status_of(PubkeyAlgo::Ed25519, {{"public", packet::FieldKind::Fixed, 0, p_enc}}).verdict,
               Verdict::Malformed);
-    EXPECT_EQ(key_status_of(27, {{"public", packet::FieldKind::Fixed, 0, Bytes(31, 1)}}).reason,
+    EXPECT_EQ(key_status_of(PubkeyAlgo::Ed25519, {{"public", packet::FieldKind::Fixed, 0, Bytes(31, 1)}}).reason,
               "Ed25519 point of 31 octets (32 expected)");
 }
 
@@ -411,12 +414,12 @@ TEST(HostileKey, LargestAcceptedKeysEndWithBad) {
     // The work a hostile key can ask for is bounded by the limits: a 16384-bit modulus with
     // a 256-bit exponent, and a 16384-bit DSA p with a 512-bit q (p = 2 q m + 1, not prime).
     packet::Signature sig;
-    sig.pk_algo = 1;
-    sig.hash_algo = 10;
+    sig.pk_algo = PubkeyAlgo::Rsa;
+    sig.hash_algo = HashAlgo::Sha512;
     sig.fields = {mpi("s", odd_bytes(2040, 0x5A))};
     const Bytes digest(64, 0x42);
     packet::Key rsa;
-    rsa.algo = 1;
+    rsa.algo = PubkeyAlgo::Rsa;
     rsa.fields = {mpi("n", odd_bytes(2048)), mpi("e", odd_bytes(32, 0x9D))};
     CryptoResult r = KeyVerifier(rsa).verify(sig, digest);
     EXPECT_EQ(r.verdict, Verdict::Bad) << r.reason;
@@ -440,13 +443,13 @@ TEST(HostileKey, LargestAcceptedKeysEndWithBad) {
         carry = static_cast<std::uint32_t>(v >> 8);
     }
     packet::Key dsa;
-    dsa.algo = 17;
+    dsa.algo = PubkeyAlgo::Dsa;
     dsa.fields = {mpi("p", p), mpi("q", q), mpi("g", {0x02}), mpi("y", {0x03})};
     ASSERT_LE(dsa.fields[0].mpi_bits, 16384);
     ASSERT_GT(dsa.fields[0].mpi_bits, 16300);
     const KeyVerifier v(dsa);
     ASSERT_EQ(v.key_status().verdict, Verdict::Good) << v.key_status().reason;
-    sig.pk_algo = 17;
+    sig.pk_algo = PubkeyAlgo::Dsa;
     sig.fields = {mpi("r", Bytes(63, 0x11)), mpi("s", Bytes(63, 0x22))};
     r = v.verify(sig, digest);
     EXPECT_EQ(r.verdict, Verdict::Bad) << r.reason;
@@ -545,12 +548,12 @@ TEST(HostileSignature, AlgorithmMismatchUnknownHashAndWrongDigestSize) {
     const Signed s = uid_self_sig(fixture("dsa2048-sha256.pgp"));
     const KeyVerifier v(s.key);
     packet::Signature sig = s.sig;
-    sig.pk_algo = 1;
+    sig.pk_algo = PubkeyAlgo::Rsa;
     auto r = v.verify(sig, s.digest);
     EXPECT_EQ(r.verdict, Verdict::Malformed);
     EXPECT_EQ(r.reason, "key algorithm 17 cannot check a signature of algorithm 1");
     sig = s.sig;
-    sig.hash_algo = 4;
+    sig.hash_algo = static_cast<HashAlgo>(4);
     r = v.verify(sig, s.digest);
     EXPECT_EQ(r.verdict, Verdict::Unsupported);
     EXPECT_EQ(r.reason, "unsupported hash algorithm 4 (unknown)");

@@ -23,13 +23,19 @@
 namespace pgpkit {
 namespace {
 
+using packet::AeadAlgo;
+using packet::HashAlgo;
+using packet::PubkeyAlgo;
+using packet::S2kType;
+using packet::SymAlgo;
+using packet::Tag;
 using test::run;
 using test::shell_quote;
 using test::TempDir;
 
 struct SecretKey {
     packet::Key key;
-    std::uint8_t tag = 5;
+    packet::Tag tag = packet::Tag::SecretKey;
 };
 
 SecretBytes secret(std::string_view s) { return SecretBytes(s.begin(), s.end()); }
@@ -46,7 +52,7 @@ std::vector<SecretKey> secret_keys(const Bytes& data) {
     if (armor::looks_armored(data)) bin = armor::decode_all(data).at(0).data;
     std::vector<SecretKey> out;
     for (const packet::Packet& p : packet::parse_all(bin)) {
-        if (p.tag() != 5 && p.tag() != 7) continue;
+        if (p.tag() != Tag::SecretKey && p.tag() != Tag::SecretSubkey) continue;
         if (const auto* k = p.get<packet::Key>()) out.push_back({*k, p.tag()});
     }
     return out;
@@ -63,7 +69,7 @@ std::vector<SecretKey> fixture(const std::string& name) {
 /** secp256k1 (OID 1.3.132.0.10), which crypto::Curve does not model. */
 bool on_secp256k1(const packet::Key& k) {
     const Bytes oid{0x2B, 0x81, 0x04, 0x00, 0x0A};
-    return (k.algo == 18 || k.algo == 19) && !k.fields.empty() && k.fields[0].data == oid;
+    return (k.algo == PubkeyAlgo::Ecdh || k.algo == PubkeyAlgo::Ecdsa) && !k.fields.empty() && k.fields[0].data == oid;
 }
 
 /** True if the secret fields reproduce the key's public fields (RSA n = pq, y = g^x, Q = dG). */
@@ -105,7 +111,7 @@ void expect_unlocks(const std::vector<SecretKey>& keys, const std::string& pass,
         if (cert::secret_kind(s.key) != cert::SecretKind::Encrypted) continue;
         ++encrypted;
         SCOPED_TRACE("key " + to_hex(s.key.keyid) + " usage " + std::to_string(s.key.secret->usage) + " cipher " +
-                     std::to_string(s.key.secret->sym_algo));
+                     std::to_string(static_cast<unsigned>(s.key.secret->sym_algo)));
         try {
             const cert::SecretFields f = cert::unprotect(s.key, s.tag, secret(pass));
             EXPECT_TRUE(matches_public(s.key, f));
@@ -140,9 +146,9 @@ TEST(UnprotectPeers, GpgExportedKeysOpenAndMatch) {
     ASSERT_EQ(keys.size(), 4u);
     for (const SecretKey& s : keys) {  // what gpg 2.2 exports: usage 254, AES-128, iterated SHA-1
         EXPECT_EQ(s.key.secret->usage, 254);
-        EXPECT_EQ(s.key.secret->sym_algo, 7);
-        EXPECT_EQ(s.key.secret->s2k->type, 3);
-        EXPECT_EQ(s.key.secret->s2k->hash_algo, 2);
+        EXPECT_EQ(s.key.secret->sym_algo, SymAlgo::Aes128);
+        EXPECT_EQ(s.key.secret->s2k->type, S2kType::IteratedSalted);
+        EXPECT_EQ(s.key.secret->s2k->hash_algo, HashAlgo::Sha1);
     }
     expect_unlocks(keys, "gpg pass", 4);
 }
@@ -161,8 +167,8 @@ TEST(UnprotectPeers, SqGeneratedKeysOpenAndMatch) {
         ASSERT_GE(keys.size(), 2u);
         for (const SecretKey& s : keys) {  // sq: usage 254, AES-256, iterated SHA-256
             EXPECT_EQ(s.key.secret->usage, 254);
-            EXPECT_EQ(s.key.secret->sym_algo, 9);
-            EXPECT_EQ(s.key.secret->s2k->hash_algo, 8);
+            EXPECT_EQ(s.key.secret->sym_algo, SymAlgo::Aes256);
+            EXPECT_EQ(s.key.secret->s2k->hash_algo, HashAlgo::Sha256);
         }
         expect_unlocks(keys, "sq pass phrase", keys.size());
     }
@@ -172,13 +178,21 @@ TEST(UnprotectPeers, RnpkeysEveryCipherAndHash) {
     struct Case {
         const char* cipher;
         const char* hash;
-        std::uint8_t sym, hash_algo;
+        SymAlgo sym;
+        HashAlgo hash_algo;
     };
     const Case cases[] = {
-        {"IDEA", "MD5", 1, 1},          {"TRIPLEDES", "SHA1", 2, 2},     {"CAST5", "RIPEMD160", 3, 3},
-        {"BLOWFISH", "SHA224", 4, 11},  {"AES128", "SHA256", 7, 8},      {"AES192", "SHA384", 8, 9},
-        {"AES256", "SHA512", 9, 10},    {"TWOFISH", "SHA256", 10, 8},    {"CAMELLIA128", "SHA1", 11, 2},
-        {"CAMELLIA192", "SHA512", 12, 10}, {"CAMELLIA256", "SHA224", 13, 11},
+        {"IDEA", "MD5", SymAlgo::Idea, HashAlgo::Md5},
+        {"TRIPLEDES", "SHA1", SymAlgo::TripleDes, HashAlgo::Sha1},
+        {"CAST5", "RIPEMD160", SymAlgo::Cast5, HashAlgo::Ripemd160},
+        {"BLOWFISH", "SHA224", SymAlgo::Blowfish, HashAlgo::Sha224},
+        {"AES128", "SHA256", SymAlgo::Aes128, HashAlgo::Sha256},
+        {"AES192", "SHA384", SymAlgo::Aes192, HashAlgo::Sha384},
+        {"AES256", "SHA512", SymAlgo::Aes256, HashAlgo::Sha512},
+        {"TWOFISH", "SHA256", SymAlgo::Twofish, HashAlgo::Sha256},
+        {"CAMELLIA128", "SHA1", SymAlgo::Camellia128, HashAlgo::Sha1},
+        {"CAMELLIA192", "SHA512", SymAlgo::Camellia192, HashAlgo::Sha512},
+        {"CAMELLIA256", "SHA224", SymAlgo::Camellia256, HashAlgo::Sha224},
     };
     TempDir dir;
     for (const Case& c : cases) {
@@ -222,8 +236,8 @@ TEST(UnprotectTestdata, Pgp263V3IdeaKeyWithPerMpiResync) {
         EXPECT_EQ(keys[0].key.version, 3);
         EXPECT_EQ(keys[0].key.secret->usage, 1);
         expect_unlocks(keys, "password", 1);
-        expect_error([&] { (void)cert::unprotect(keys[0].key, 5, secret("passw0rd")); }, Errc::BadPassphrase,
-                     "wrong passphrase for key 7D0BC10E933404C9");
+        expect_error([&] { (void)cert::unprotect(keys[0].key, Tag::SecretKey, secret("passw0rd")); },
+                     Errc::BadPassphrase, "wrong passphrase for key 7D0BC10E933404C9");
     }
 }
 
@@ -231,7 +245,7 @@ TEST(UnprotectTestdata, GnuDummyPrimaryIsAStubAndSubkeysOpen) {
     const std::vector<SecretKey> keys = shared_keys("gopenpgp/key_dummy");
     ASSERT_EQ(keys.size(), 2u);
     EXPECT_EQ(cert::secret_kind(keys[0].key), cert::SecretKind::GnuDummy);
-    expect_error([&] { (void)cert::unprotect(keys[0].key, 5, secret("golang")); }, Errc::Usage,
+    expect_error([&] { (void)cert::unprotect(keys[0].key, Tag::SecretKey, secret("golang")); }, Errc::Usage,
                  "key stub without secret material (gnu-dummy)");
     expect_unlocks(keys, "golang", 1);
 }
@@ -242,7 +256,7 @@ TEST(UnprotectTestdata, DivertToCardNamesTheCardAndOtherModesAreUnsupported) {
     EXPECT_EQ(cert::secret_kind(card[0].key), cert::SecretKind::DivertToCard);
     const std::string serial = to_hex(card[0].key.secret->s2k->card_serial);
     ASSERT_FALSE(serial.empty());
-    expect_error([&] { (void)cert::unprotect(card[0].key, 5, secret("password")); }, Errc::Usage,
+    expect_error([&] { (void)cert::unprotect(card[0].key, Tag::SecretKey, secret("password")); }, Errc::Usage,
                  "secret key on card " + serial);
     expect_unlocks(card, "password", 2);
 
@@ -250,7 +264,7 @@ TEST(UnprotectTestdata, DivertToCardNamesTheCardAndOtherModesAreUnsupported) {
     EXPECT_EQ(cert::secret_kind(dummy.at(0).key), cert::SecretKind::GnuDummy);
     const std::vector<SecretKey> other = shared_keys("rnp/test_key_edge_cases/alice-s2k-101-3.pgp");
     EXPECT_EQ(cert::secret_kind(other.at(0).key), cert::SecretKind::UnknownStub);
-    expect_error([&] { (void)cert::unprotect(other[0].key, 5, secret("password")); }, Errc::Usage,
+    expect_error([&] { (void)cert::unprotect(other[0].key, Tag::SecretKey, secret("password")); }, Errc::Usage,
                  "unsupported protection: GNU S2K extension mode 1003");
 }
 
@@ -273,11 +287,12 @@ TEST(UnprotectTestdata, Rfc9580LockedV6SampleOpensToTheUnlockedSample) {
                      Errc::BadPassphrase, "(AEAD authentication failed)");
     }
     // A limit below the sample's 2^21 KiB refuses before allocating anything.
-    expect_error([&] { (void)cert::unprotect(locked[0].key, 5, secret("correct horse battery staple"), {20}); },
-                 Errc::LimitExceeded, "2^21 KiB exceeds the limit of 2^20 KiB");
+    expect_error(
+        [&] { (void)cert::unprotect(locked[0].key, Tag::SecretKey, secret("correct horse battery staple"), {20}); },
+        Errc::LimitExceeded, "2^21 KiB exceeds the limit of 2^20 KiB");
     packet::Key slow = locked[0].key;
     slow.secret->s2k->argon2_t = 255;  // 255 passes over 2 GiB: refused before any work
-    expect_error([&] { (void)cert::unprotect(slow, 5, secret("x")); }, Errc::LimitExceeded,
+    expect_error([&] { (void)cert::unprotect(slow, Tag::SecretKey, secret("x")); }, Errc::LimitExceeded,
                  "Argon2 work of 255 passes over 2^21 KiB");
 }
 
@@ -293,23 +308,23 @@ const char* const python_fixtures[] = {
 
 TEST(UnprotectFixtures, EverySchemeOpensToTheCleartextKey) {
     const std::vector<SecretKey> plain = shared_keys("sequoia/keys/testy-private.pgp");
-    const cert::SecretFields want = cert::unprotect(plain.at(0).key, 5, {});
+    const cert::SecretFields want = cert::unprotect(plain.at(0).key, Tag::SecretKey, {});
     EXPECT_TRUE(matches_public(plain[0].key, want));
     for (const char* name : python_fixtures) {
         SCOPED_TRACE(name);
         const std::vector<SecretKey> keys = fixture(name);
         ASSERT_EQ(keys.size(), 1u);
-        EXPECT_EQ(cert::unprotect(keys[0].key, 5, secret("fixture passphrase")), want);
+        EXPECT_EQ(cert::unprotect(keys[0].key, Tag::SecretKey, secret("fixture passphrase")), want);
         expect_unlocks(keys, "fixture passphrase", 1);
     }
 }
 
 TEST(UnprotectFixtures, AeadBindsThePacketType) {
     const std::vector<SecretKey> keys = fixture("usage253-gcm-aes256-iterated-sha1");
-    expect_error([&] { (void)cert::unprotect(keys.at(0).key, 7, secret("fixture passphrase")); },
+    expect_error([&] { (void)cert::unprotect(keys.at(0).key, Tag::SecretSubkey, secret("fixture passphrase")); },
                  Errc::BadPassphrase, "wrong passphrase");
-    expect_error([&] { (void)cert::unprotect(keys.at(0).key, 6, secret("fixture passphrase")); }, Errc::Usage,
-                 "packet type 6 is not a secret key type");
+    expect_error([&] { (void)cert::unprotect(keys.at(0).key, Tag::PublicKey, secret("fixture passphrase")); },
+                 Errc::Usage, "packet type 6 is not a secret key type");
 }
 
 // ---- errors ----
@@ -319,14 +334,15 @@ TEST(UnprotectErrors, CleartextChecksumMismatchIsCorrupt) {
     packet::Key k = keys.at(0).key;
     ASSERT_TRUE(k.secret->checksum);
     *k.secret->checksum ^= 1;
-    expect_error([&] { (void)cert::unprotect(k, 5, {}); }, Errc::BadField, "secret material corrupt: checksum mismatch");
+    expect_error([&] { (void)cert::unprotect(k, Tag::SecretKey, {}); }, Errc::BadField,
+                 "secret material corrupt: checksum mismatch");
 }
 
 TEST(UnprotectErrors, NotASecretKey) {
     packet::Key k = shared_keys("sequoia/keys/testy-private.pgp").at(0).key;
     k.secret.reset();
     EXPECT_EQ(cert::secret_kind(k), cert::SecretKind::None);
-    expect_error([&] { (void)cert::unprotect(k, 5, secret("x")); }, Errc::Usage, "not a secret key");
+    expect_error([&] { (void)cert::unprotect(k, Tag::SecretKey, secret("x")); }, Errc::Usage, "not a secret key");
 }
 
 /** The first key of fixture `name` with `change` applied must fail with `kind` and `part`. */
@@ -335,18 +351,28 @@ void expect_mutant(const std::string& name, const std::function<void(packet::Sec
     SCOPED_TRACE(name + ": " + part);
     packet::Key k = fixture(name).at(0).key;
     change(*k.secret);
-    expect_error([&] { (void)cert::unprotect(k, 5, secret("fixture passphrase")); }, kind, part);
+    expect_error([&] { (void)cert::unprotect(k, Tag::SecretKey, secret("fixture passphrase")); }, kind, part);
 }
 
 TEST(UnprotectErrors, UnsupportedSchemesSayWhat) {
     const std::string gcm = "usage253-gcm-aes256-iterated-sha1", cfb = "usage254-camellia256-iterated-sha384";
-    expect_mutant(gcm, [](auto& s) { s.aead_algo = 4; }, Errc::Usage, "unsupported protection: usage 253 with AEAD 4");
-    expect_mutant(cfb, [](auto& s) { s.sym_algo = 99; }, Errc::Usage, "unsupported protection: cipher 99");
-    expect_mutant(cfb, [](auto& s) { s.s2k->hash_algo = 99; }, Errc::Usage, "unsupported protection: S2K hash 99");
-    expect_mutant(cfb, [](auto& s) { s.s2k->type = 2; }, Errc::Usage, "unsupported protection: S2K type 2");
-    expect_mutant(cfb, [](auto& s) { s.s2k->type = 4; s.s2k->argon2_t = 1; s.s2k->argon2_p = 1; s.s2k->argon2_m = 10; },
+    expect_mutant(gcm, [](auto& s) { s.aead_algo = static_cast<AeadAlgo>(4); }, Errc::Usage,
+                  "unsupported protection: usage 253 with AEAD 4");
+    expect_mutant(cfb, [](auto& s) { s.sym_algo = static_cast<SymAlgo>(99); }, Errc::Usage,
+                  "unsupported protection: cipher 99");
+    expect_mutant(cfb, [](auto& s) { s.s2k->hash_algo = static_cast<HashAlgo>(99); }, Errc::Usage,
+                  "unsupported protection: S2K hash 99");
+    expect_mutant(cfb, [](auto& s) { s.s2k->type = static_cast<S2kType>(2); }, Errc::Usage,
+                  "unsupported protection: S2K type 2");
+    expect_mutant(cfb,
+                  [](auto& s) {
+                      s.s2k->type = S2kType::Argon2;
+                      s.s2k->argon2_t = 1;
+                      s.s2k->argon2_p = 1;
+                      s.s2k->argon2_m = 10;
+                  },
                   Errc::BadField, "Argon2 S2K with usage 254");
-    expect_mutant(gcm, [](auto& s) { s.sym_algo = 3; s.iv.resize(8); }, Errc::BadField,
+    expect_mutant(gcm, [](auto& s) { s.sym_algo = SymAlgo::Cast5; s.iv.resize(8); }, Errc::BadField,
                   "usage 253 with a 64-bit block cipher");
 }
 
@@ -364,14 +390,15 @@ TEST(UnprotectErrors, HostileEncryptedDataGivesErrorsNotCrashes) {
     for (std::size_t n = 0; n < v3.secret->encrypted.size(); n += 7) {
         packet::Key k = v3;
         k.secret->encrypted.resize(n);
-        EXPECT_THROW((void)cert::unprotect(k, 5, secret("password")), Error) << n;
+        EXPECT_THROW((void)cert::unprotect(k, Tag::SecretKey, secret("password")), Error) << n;
     }
 }
 
 TEST(UnprotectErrors, V6ForbidsUsage255) {
     packet::Key k = shared_keys("rfc9580/A.5.sample-locked-v6-seckey-argon2-aead.asc").at(0).key;
     k.secret->usage = 255;
-    expect_error([&] { (void)cert::unprotect(k, 5, secret("x")); }, Errc::BadField, "usage 255 in a v6 key");
+    expect_error([&] { (void)cert::unprotect(k, Tag::SecretKey, secret("x")); }, Errc::BadField,
+                 "usage 255 in a v6 key");
 }
 
 }  // namespace

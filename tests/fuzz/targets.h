@@ -148,7 +148,7 @@ inline void dump_one(ByteView in) {
  */
 inline void decompress_one(ByteView in) {
     if (in.empty()) return;
-    const std::uint8_t algo = in[0] & 3;
+    const auto algo = static_cast<packet::CompressionAlgo>(in[0] & 3);
     constexpr std::size_t piece_sizes[] = {1, 7, 4096, 65536};
     const std::size_t piece = piece_sizes[(in[0] >> 2) & 3];
     packet::DecompressionLimits limits;
@@ -197,7 +197,7 @@ inline void keygen_params_one(ByteView in) {
 /** Every packet of a tree, children after their container, described into one string. */
 inline void record(const std::vector<packet::Packet>& packets, RecordingSink& sink) {
     for (const auto& p : packets) {
-        sink.out.append("packet ").append(std::to_string(p.tag())).append(1, '\n');
+        sink.out.append("packet ").append(std::to_string(static_cast<unsigned>(p.tag()))).append(1, '\n');
         packet::describe(p, sink);
         record(p.children, sink);
     }

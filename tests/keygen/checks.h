@@ -37,19 +37,21 @@ inline bool verify(const packet::Key& k, const packet::Signature& s, const Bytes
     const auto& f = k.fields;
     if (s.left16[0] != digest.at(0) || s.left16[1] != digest.at(1)) return false;
     switch (k.algo) {
-    case 1: return crypto::verify_rsa(f[0].data, f[1].data, *packet::hash_kind(s.hash_algo), digest, s.fields.at(0).data);
-    case 17: {
+    case packet::PubkeyAlgo::Rsa:
+        return crypto::verify_rsa(f[0].data, f[1].data, *packet::hash_kind(s.hash_algo), digest, s.fields.at(0).data);
+    case packet::PubkeyAlgo::Dsa: {
         crypto::DlKey d;
         d.p = f[0].data, d.q = f[1].data, d.g = f[2].data, d.y = f[3].data;
         return crypto::verify_dsa(d, digest, s.fields.at(0).data, s.fields.at(1).data);
     }
-    case 19:
-    case 22: {
+    case packet::PubkeyAlgo::Ecdsa:
+    case packet::PubkeyAlgo::EdDsaLegacy: {
         crypto::EcKey e;
         e.curve = *curve_from(k);
         e.point = f[1].data;
-        return k.algo == 19 ? crypto::verify_ecdsa(e, digest, s.fields.at(0).data, s.fields.at(1).data)
-                            : crypto::verify_eddsa(e, digest, s.fields.at(0).data, s.fields.at(1).data);
+        return k.algo == packet::PubkeyAlgo::Ecdsa
+                   ? crypto::verify_ecdsa(e, digest, s.fields.at(0).data, s.fields.at(1).data)
+                   : crypto::verify_eddsa(e, digest, s.fields.at(0).data, s.fields.at(1).data);
     }
     default: return false;
     }
@@ -58,7 +60,7 @@ inline bool verify(const packet::Key& k, const packet::Signature& s, const Bytes
 struct Parts {
     std::vector<packet::Key> keys;
     std::vector<packet::Signature> sigs;
-    std::vector<std::uint8_t> tags;
+    std::vector<packet::Tag> tags;
     Bytes uid;
 };
 

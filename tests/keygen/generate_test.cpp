@@ -24,6 +24,13 @@
 namespace pgpkit::keygen {
 namespace {
 
+using packet::HashAlgo;
+using packet::PubkeyAlgo;
+using packet::S2kType;
+using packet::SigType;
+using packet::SubpacketType;
+using packet::SymAlgo;
+using packet::Tag;
 using checks::verify;
 
 constexpr std::uint32_t fixed_time = 1767225600;  // 2026-01-01
@@ -54,7 +61,7 @@ GeneratedKey make(const std::string& text, crypto::Rng& rng, ProgressSink* sink 
 
 struct Parsed {
     std::vector<packet::Key> keys;  // primary first
-    std::vector<std::uint8_t> tags;
+    std::vector<Tag> tags;
     std::vector<packet::Signature> sigs;
     Bytes user_id;
 };
@@ -72,7 +79,7 @@ Parsed parse(ByteView data) {
 
 std::optional<packet::Signature> embedded_backsig(const packet::Signature& binding) {
     for (const auto& sp : binding.hashed)
-        if (sp.type() == 32) {
+        if (sp.type() == SubpacketType::EmbeddedSignature) {
             packet::ByteReader r(sp.body);
             return packet::parse_signature(r, 64);
         }
@@ -86,16 +93,16 @@ void expect_self_signatures_verify(const GeneratedKey& g, std::size_t subkeys, s
     ASSERT_EQ(p.sigs.size(), 1 + subkeys);
     EXPECT_EQ(p.keys[0].fingerprint, g.fingerprint);
     const packet::Key& primary = p.keys[0];
-    EXPECT_EQ(p.sigs[0].sig_type, 0x13);
+    EXPECT_EQ(p.sigs[0].sig_type, SigType::PositiveCert);
     EXPECT_TRUE(verify(primary, p.sigs[0], packet::certification_digest(p.sigs[0], primary, p.user_id)));
     std::size_t backsigs = 0;
     for (std::size_t i = 0; i < subkeys; ++i) {
         const packet::Signature& bind = p.sigs[1 + i];
-        EXPECT_EQ(bind.sig_type, 0x18);
+        EXPECT_EQ(bind.sig_type, SigType::SubkeyBinding);
         EXPECT_TRUE(verify(primary, bind, packet::subkey_binding_digest(bind, primary, p.keys[1 + i]))) << i;
         if (auto back = embedded_backsig(bind)) {
             ++backsigs;
-            EXPECT_EQ(back->sig_type, 0x19);
+            EXPECT_EQ(back->sig_type, SigType::PrimaryKeyBinding);
             EXPECT_TRUE(verify(p.keys[1 + i], *back, packet::subkey_binding_digest(*back, primary, p.keys[1 + i])));
         }
     }
@@ -120,7 +127,7 @@ TEST(Generate, DsaWithElgamalSubkeyVerifies) {
     Parsed p = parse(g.public_key);
     EXPECT_EQ(p.keys[0].fields.at(0).mpi_bits, 1024);
     EXPECT_EQ(p.keys[0].fields.at(1).mpi_bits, 160);  // q
-    EXPECT_EQ(p.keys[1].algo, 16);
+    EXPECT_EQ(p.keys[1].algo, PubkeyAlgo::Elgamal);
     EXPECT_EQ(p.keys[1].fields.at(0).mpi_bits, 1024);
 }
 
@@ -133,7 +140,7 @@ TEST(Generate, EveryWeierstrassCurveVerifies) {
         SCOPED_TRACE(curve);
         expect_self_signatures_verify(g, 1, 0);
         Parsed p = parse(g.public_key);
-        EXPECT_EQ(p.keys[1].algo, 18);
+        EXPECT_EQ(p.keys[1].algo, PubkeyAlgo::Ecdh);
         EXPECT_EQ(p.keys[1].fields.size(), 3u);  // oid, point, KDF parameters
     }
 }
@@ -146,7 +153,8 @@ TEST(Generate, Ed25519WithCv25519AndSigningSubkeyVerifies) {
     EXPECT_EQ(g.subkeys, 2u);
     expect_self_signatures_verify(g, 2, 1);
     Parsed p = parse(g.public_key);
-    EXPECT_EQ(p.tags, (std::vector<std::uint8_t>{6, 13, 2, 14, 2, 14, 2}));
+    EXPECT_EQ(p.tags, (std::vector<Tag>{Tag::PublicKey, Tag::UserId, Tag::Signature, Tag::PublicSubkey, Tag::Signature,
+                                        Tag::PublicSubkey, Tag::Signature}));
     EXPECT_EQ(p.keys[1].fields.at(1).data.size(), 33u);  // 0x40 || u-coordinate
     EXPECT_EQ(p.keys[1].fields.at(1).data[0], 0x40);
 }
@@ -166,8 +174,10 @@ TEST(Generate, SignatureOverAnotherDigestDoesNotVerify) {
 TEST(Generate, SecretOutputHasSecretPacketsAndPublicOutputDoesNot) {
     crypto::Rng rng = seeded();
     GeneratedKey g = make("Key-Type: EdDSA\nKey-Curve: ed25519\nSubkey-Type: default\nName-Real: ed\n%no-protection\n", rng);
-    EXPECT_EQ(parse(g.secret_key).tags, (std::vector<std::uint8_t>{5, 13, 2, 7, 2}));
-    EXPECT_EQ(parse(g.public_key).tags, (std::vector<std::uint8_t>{6, 13, 2, 14, 2}));
+    EXPECT_EQ(parse(g.secret_key).tags, (std::vector<Tag>{Tag::SecretKey, Tag::UserId, Tag::Signature,
+                                                          Tag::SecretSubkey, Tag::Signature}));
+    EXPECT_EQ(parse(g.public_key).tags, (std::vector<Tag>{Tag::PublicKey, Tag::UserId, Tag::Signature,
+                                                          Tag::PublicSubkey, Tag::Signature}));
 }
 
 TEST(Generate, SelfSignatureCarriesRequestedSubpackets) {
@@ -177,24 +187,25 @@ TEST(Generate, SelfSignatureCarriesRequestedSubpackets) {
                           "Revoker: 1:9E968EC36736E326FBD76BF0C2275D29FF01434E sensitive\n%no-protection\n",
                           rng);
     Parsed p = parse(g.public_key);
-    ASSERT_EQ(p.tags, (std::vector<std::uint8_t>{6, 2, 13, 2}));
+    ASSERT_EQ(p.tags, (std::vector<Tag>{Tag::PublicKey, Tag::Signature, Tag::UserId, Tag::Signature}));
     const packet::Signature& direct = p.sigs[0];
-    EXPECT_EQ(direct.sig_type, 0x1F);
+    EXPECT_EQ(direct.sig_type, SigType::DirectKey);
     EXPECT_TRUE(verify(p.keys[0], direct, packet::direct_key_digest(direct, p.keys[0])));
-    std::map<std::uint8_t, Bytes> sub;
+    std::map<SubpacketType, Bytes> sub;
     for (const auto& s : p.sigs[1].hashed) sub[s.type()] = s.body;
-    EXPECT_EQ(sub[9], (Bytes{0, 0x0D, 0x2F, 0x00}));  // 10 days
-    EXPECT_EQ(sub[11], (Bytes{9}));
-    EXPECT_EQ(sub[21], (Bytes{10}));
-    EXPECT_EQ(sub[22], (Bytes{2}));
-    EXPECT_EQ(sub[24], (Bytes{'h', 'k', 'p', 's', ':', '/', '/', 'k', '.', 'e', 'x', 'a', 'm', 'p', 'l', 'e'}));
-    EXPECT_EQ(sub[25], (Bytes{1}));
-    EXPECT_EQ(sub[27], (Bytes{0x23}));  // certify, sign, authenticate
-    EXPECT_EQ(sub[30], (Bytes{1}));
-    EXPECT_EQ(sub[2], (Bytes{0x69, 0x55, 0xB9, 0x00}));
+    EXPECT_EQ(sub[SubpacketType::KeyExpirationTime], (Bytes{0, 0x0D, 0x2F, 0x00}));  // 10 days
+    EXPECT_EQ(sub[SubpacketType::PreferredSymmetric], (Bytes{9}));
+    EXPECT_EQ(sub[SubpacketType::PreferredHash], (Bytes{10}));
+    EXPECT_EQ(sub[SubpacketType::PreferredCompression], (Bytes{2}));
+    EXPECT_EQ(sub[SubpacketType::PreferredKeyServer],
+              (Bytes{'h', 'k', 'p', 's', ':', '/', '/', 'k', '.', 'e', 'x', 'a', 'm', 'p', 'l', 'e'}));
+    EXPECT_EQ(sub[SubpacketType::PrimaryUserId], (Bytes{1}));
+    EXPECT_EQ(sub[SubpacketType::KeyFlags], (Bytes{0x23}));  // certify, sign, authenticate
+    EXPECT_EQ(sub[SubpacketType::Features], (Bytes{1}));
+    EXPECT_EQ(sub[SubpacketType::SignatureCreationTime], (Bytes{0x69, 0x55, 0xB9, 0x00}));
     bool revoker = false;
     for (const auto& s : direct.hashed)
-        if (s.type() == 12) {
+        if (s.type() == SubpacketType::RevocationKey) {
             revoker = true;
             EXPECT_EQ(s.body.at(0), 0xC0);
             EXPECT_EQ(s.body.at(1), 1);
@@ -233,17 +244,17 @@ TEST(Generate, ProtectedKeyOpensWithItsPassphraseOnly) {
     const packet::Key& k = p.keys.at(0);
     ASSERT_TRUE(k.secret);
     EXPECT_EQ(k.secret->usage, 254);
-    EXPECT_EQ(k.secret->sym_algo, 9);
+    EXPECT_EQ(k.secret->sym_algo, SymAlgo::Aes256);
     ASSERT_TRUE(k.secret->s2k);
-    EXPECT_EQ(k.secret->s2k->type, 3);
-    EXPECT_EQ(k.secret->s2k->hash_algo, 8);
+    EXPECT_EQ(k.secret->s2k->type, S2kType::IteratedSalted);
+    EXPECT_EQ(k.secret->s2k->hash_algo, HashAlgo::Sha256);
     EXPECT_EQ(k.secret->iv.size(), 16u);
     const std::string pw = "sesame", bad = "sesamE";
-    const cert::SecretFields f = cert::unprotect(k, 5, checks::secret(pw));
+    const cert::SecretFields f = cert::unprotect(k, Tag::SecretKey, checks::secret(pw));
     ASSERT_EQ(f.fields.size(), 1u);
     EXPECT_LE(f.fields[0].value.size(), 32u);
     try {
-        (void)cert::unprotect(k, 5, checks::secret(bad));
+        (void)cert::unprotect(k, Tag::SecretKey, checks::secret(bad));
         ADD_FAILURE() << "wrong passphrase accepted";
     } catch (const Error& e) {
         EXPECT_EQ(e.kind(), Errc::BadPassphrase);
@@ -298,16 +309,16 @@ TEST(Generate, BlockWithErrorIsRefused) {
 TEST(SigHash, V4TrailerFramesTheHashedArea) {
     packet::Signature s;
     s.version = 4;
-    s.sig_type = 0x13;
-    s.pk_algo = 22;
-    s.hash_algo = 8;
+    s.sig_type = SigType::PositiveCert;
+    s.pk_algo = PubkeyAlgo::EdDsaLegacy;
+    s.hash_algo = HashAlgo::Sha256;
     packet::Subpacket sp;
     sp.type_octet = 2;
     sp.body = {1, 2, 3, 4};
     s.hashed.push_back(sp);
     EXPECT_EQ(packet::signature_trailer(s),
               (Bytes{4, 0x13, 22, 8, 0, 6, 5, 2, 1, 2, 3, 4, 4, 0xFF, 0, 0, 0, 12}));
-    s.hash_algo = 99;
+    s.hash_algo = static_cast<HashAlgo>(99);
     packet::Key k;
     EXPECT_THROW((void)packet::direct_key_digest(s, k), Error);
 }

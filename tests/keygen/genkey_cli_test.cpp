@@ -14,6 +14,7 @@
 namespace pgpkit::test {
 namespace {
 
+using packet::Tag;
 const std::string ed_block = "Key-Type: EdDSA\nKey-Curve: ed25519\nSubkey-Type: ECDH\nSubkey-Curve: cv25519\n";
 
 RunResult genkey(const TempDir& dir, const std::string& params, const std::string& args = "") {
@@ -27,8 +28,8 @@ std::string status(const TempDir& dir) {
     return std::string(b.begin(), b.end());
 }
 
-std::vector<std::uint8_t> tags(const Bytes& data) {
-    std::vector<std::uint8_t> out;
+std::vector<Tag> tags(const Bytes& data) {
+    std::vector<Tag> out;
     for (const auto& p : packet::parse_all(data)) out.push_back(p.tag());
     return out;
 }
@@ -85,7 +86,7 @@ TEST(GenKeyCli, BadBlockReportsKeyNotCreatedAndTheNextStillRuns) {
     const std::string s = status(dir);
     EXPECT_EQ(s.rfind("[GNUPG:] KEY_NOT_CREATED first_bad\n[GNUPG:] KEY_CREATED P ", 0), 0u) << s;
     EXPECT_NE(s.find(" second\n"), std::string::npos) << s;
-    EXPECT_EQ(tags(read_bytes(dir.file("keys.pgp"))), (std::vector<std::uint8_t>{5, 13, 2}));
+    EXPECT_EQ(tags(read_bytes(dir.file("keys.pgp"))), (std::vector<Tag>{Tag::SecretKey, Tag::UserId, Tag::Signature}));
 }
 
 TEST(GenKeyCli, GenerationErrorIsKeyNotCreated) {
@@ -121,7 +122,8 @@ TEST(GenKeyCli, StdoutGetsTransferableSecretKeys) {
     TempDir dir;
     RunResult r = genkey(dir, ed_block + "Name-Real: a\n%no-protection\n");
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_EQ(tags(Bytes(r.out.begin(), r.out.end())), (std::vector<std::uint8_t>{5, 13, 2, 7, 2}));
+    EXPECT_EQ(tags(Bytes(r.out.begin(), r.out.end())), (std::vector<Tag>{Tag::SecretKey, Tag::UserId, Tag::Signature,
+                                                                         Tag::SecretSubkey, Tag::Signature}));
 }
 
 TEST(GenKeyCli, ArmorWrapsThePrivateKeyBlock) {
@@ -139,8 +141,14 @@ TEST(GenKeyCli, PubringAndSecringAreAppendedAndSecringIsPrivate) {
     RunResult r = genkey(dir, params);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_TRUE(r.out.empty());
-    EXPECT_EQ(tags(read_bytes(dir.file("pub.pgp"))), (std::vector<std::uint8_t>{6, 13, 2, 14, 2, 6, 13, 2, 14, 2}));
-    EXPECT_EQ(tags(read_bytes(dir.file("sec.pgp"))), (std::vector<std::uint8_t>{5, 13, 2, 7, 2, 5, 13, 2, 7, 2}));
+    EXPECT_EQ(tags(read_bytes(dir.file("pub.pgp"))), (std::vector<Tag>{Tag::PublicKey, Tag::UserId, Tag::Signature,
+                                                                       Tag::PublicSubkey, Tag::Signature,
+                                                                       Tag::PublicKey, Tag::UserId, Tag::Signature,
+                                                                       Tag::PublicSubkey, Tag::Signature}));
+    EXPECT_EQ(tags(read_bytes(dir.file("sec.pgp"))), (std::vector<Tag>{Tag::SecretKey, Tag::UserId, Tag::Signature,
+                                                                       Tag::SecretSubkey, Tag::Signature,
+                                                                       Tag::SecretKey, Tag::UserId, Tag::Signature,
+                                                                       Tag::SecretSubkey, Tag::Signature}));
     struct stat st {};
     ASSERT_EQ(::stat(dir.file("sec.pgp").c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0600u);
@@ -150,8 +158,10 @@ TEST(GenKeyCli, PubringAloneStillPrintsTheSecretKeys) {
     TempDir dir;
     RunResult r = genkey(dir, "%pubring pub.pgp\n" + ed_block + "Name-Real: a\n%no-protection\n");
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_EQ(tags(read_bytes(dir.file("pub.pgp"))), (std::vector<std::uint8_t>{6, 13, 2, 14, 2}));
-    EXPECT_EQ(tags(Bytes(r.out.begin(), r.out.end())), (std::vector<std::uint8_t>{5, 13, 2, 7, 2}));
+    EXPECT_EQ(tags(read_bytes(dir.file("pub.pgp"))), (std::vector<Tag>{Tag::PublicKey, Tag::UserId, Tag::Signature,
+                                                                       Tag::PublicSubkey, Tag::Signature}));
+    EXPECT_EQ(tags(Bytes(r.out.begin(), r.out.end())), (std::vector<Tag>{Tag::SecretKey, Tag::UserId, Tag::Signature,
+                                                                         Tag::SecretSubkey, Tag::Signature}));
 }
 
 TEST(GenKeyCli, DryRunGeneratesNothing) {

@@ -18,6 +18,8 @@
 namespace pgpkit::test {
 namespace {
 
+using packet::PubkeyAlgo;
+using packet::Tag;
 class KeygripOracle : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
@@ -78,7 +80,7 @@ protected:
 TEST_F(KeygripOracle, EveryAlgorithmAndCurveMatchesGpg) {
     const Bytes data = read_bytes(s_dir->file("keys.pgp"));
     std::size_t checked = 0;
-    std::map<std::uint8_t, std::size_t> per_algo;
+    std::map<PubkeyAlgo, std::size_t> per_algo;
     for (const packet::Packet& p : packet::parse_all(data)) {
         const auto* k = p.get<packet::Key>();
         if (!k) continue;
@@ -91,11 +93,13 @@ TEST_F(KeygripOracle, EveryAlgorithmAndCurveMatchesGpg) {
         ++per_algo[k->algo];
     }
     EXPECT_EQ(checked, s_grips->size());
-    for (std::uint8_t a : {1, 16, 17, 18, 19, 22}) EXPECT_GT(per_algo[a], 0u) << "no key of algorithm " << int(a);
+    for (PubkeyAlgo a : {PubkeyAlgo::Rsa, PubkeyAlgo::Elgamal, PubkeyAlgo::Dsa, PubkeyAlgo::Ecdh, PubkeyAlgo::Ecdsa,
+                         PubkeyAlgo::EdDsaLegacy})
+        EXPECT_GT(per_algo[a], 0u) << "no key of algorithm " << int(a);
 }
 
 /** The grip and fingerprint of the first key of `algo` in the generated keys. */
-std::pair<std::string, packet::Key> first_key(const Bytes& data, std::uint8_t algo) {
+std::pair<std::string, packet::Key> first_key(const Bytes& data, PubkeyAlgo algo) {
     for (const packet::Packet& p : packet::parse_all(data))
         if (const auto* k = p.get<packet::Key>(); k && k->algo == algo) return {to_hex(*keygen::keygrip(*k)), *k};
     return {};
@@ -103,8 +107,8 @@ std::pair<std::string, packet::Key> first_key(const Bytes& data, std::uint8_t al
 
 TEST_F(KeygripOracle, KeyGripTakesTheKeyFromSecretKeyring) {
     const Bytes data = read_bytes(s_dir->file("keys.pgp"));
-    const auto [rsa_grip, rsa] = first_key(data, 1);
-    const auto [cv_grip, cv] = first_key(data, 18);
+    const auto [rsa_grip, rsa] = first_key(data, PubkeyAlgo::Rsa);
+    const auto [cv_grip, cv] = first_key(data, PubkeyAlgo::Ecdh);
     RunResult r = genkey("Key-Type: RSA\nKey-Grip: " + rsa_grip + "\nSubkey-Type: ECDH\nSubkey-Grip: " + cv_grip +
                              "\nName-Real: Grip\nCreation-Date: 2026-02-01\nPassphrase: correct horse\n",
                          "--secret-keyring " + shell_quote(s_dir->file("keys.pgp")) + " --output " +
@@ -149,7 +153,7 @@ TEST_F(KeygripOracle, KeyGripUnlocksAGpgExportedProtectedKeyWithThePassphrase) {
     ASSERT_EQ(ok.exit_code, 0) << ok.err;
     std::vector<packet::Key> keys;
     for (const packet::Packet& p : packet::parse_all(read_bytes(s_dir->file("exported.pgp"))))
-        if (const auto* k = p.get<packet::Key>(); k && p.tag() == 5) keys.push_back(*k);
+        if (const auto* k = p.get<packet::Key>(); k && p.tag() == Tag::SecretKey) keys.push_back(*k);
     ASSERT_EQ(keys.size(), 2u);  // gpg's and the new one
     EXPECT_NE(keys[1].fingerprint, keys[0].fingerprint);
     EXPECT_EQ(keys[1].fields, keys[0].fields);
@@ -189,7 +193,7 @@ TEST_F(KeygripOracle, GripNotInTheStoreIsKeyNotCreatedNamingTheFiles) {
               std::string::npos)
         << nofile.err;
     // The grip of an RSA key under Key-Type EdDSA: the reason is the algorithm.
-    const auto [rsa_grip, rsa] = first_key(read_bytes(s_dir->file("keys.pgp")), 1);
+    const auto [rsa_grip, rsa] = first_key(read_bytes(s_dir->file("keys.pgp")), PubkeyAlgo::Rsa);
     RunResult wrong_type = genkey("Key-Type: EdDSA\nKey-Grip: " + rsa_grip + "\nName-Real: a\n",
                                   "--secret-keyring " + shell_quote(s_dir->file("keys.pgp")));
     EXPECT_EQ(wrong_type.exit_code, 2);

@@ -26,6 +26,10 @@
 namespace pgpkit::keygen {
 namespace {
 
+using packet::PubkeyAlgo;
+using packet::SubpacketType;
+using packet::SymAlgo;
+using packet::Tag;
 using checks::Parts;
 using checks::verify;
 
@@ -49,7 +53,8 @@ Bytes v5_fingerprint(const packet::Key& k) {
 
 TEST(V5Gnupg, SampleSelfSignaturesVerifyWithOurV5Hashing) {
     Parts p = checks::split_packets(load_gnupg_sample("v5-sample-1-pub.asc"));
-    ASSERT_EQ(p.tags, (std::vector<std::uint8_t>{6, 13, 2, 14, 2}));
+    ASSERT_EQ(p.tags, (std::vector<Tag>{Tag::PublicKey, Tag::UserId, Tag::Signature, Tag::PublicSubkey,
+                                        Tag::Signature}));
     EXPECT_EQ(to_hex(p.keys[0].fingerprint), "19347BC9872464025F99DF3EC2E0000ED9884892E1F7B3EA4C94009159569B54");
     EXPECT_EQ(to_hex(p.keys[1].fingerprint), "E4557C2B02FFBF4B04F87401EC336AF7133D0F85BE7FD09BAEFD9CAEB8C93965");
     EXPECT_EQ(p.keys[0].fingerprint, v5_fingerprint(p.keys[0]));
@@ -103,7 +108,7 @@ void expect_v5_key_verifies(const GeneratedKey& g, std::size_t subkeys) {
         EXPECT_EQ(s.version, 5);
         EXPECT_TRUE(s.unhashed.empty());
         ASSERT_FALSE(s.hashed.empty());
-        EXPECT_EQ(s.hashed[0].type(), 33);
+        EXPECT_EQ(s.hashed[0].type(), SubpacketType::IssuerFingerprint);
         Bytes want{5};
         want.insert(want.end(), primary.fingerprint.begin(), primary.fingerprint.end());
         EXPECT_EQ(s.hashed[0].body, want);  // issuer fingerprint, version 5
@@ -113,7 +118,7 @@ void expect_v5_key_verifies(const GeneratedKey& g, std::size_t subkeys) {
         const packet::Signature& bind = p.sigs[1 + i];
         EXPECT_TRUE(verify(primary, bind, packet::subkey_binding_digest(bind, primary, p.keys[1 + i]))) << i;
         for (const auto& sp : bind.hashed)
-            if (sp.type() == 32) {
+            if (sp.type() == SubpacketType::EmbeddedSignature) {
                 packet::ByteReader r(sp.body);
                 auto back = packet::parse_signature(r, 64);
                 ASSERT_TRUE(back);
@@ -130,10 +135,10 @@ TEST(V5Generate, EdDsaWithCv25519AndSigningSubkeyVerifies) {
                              1);
     expect_v5_key_verifies(g, 2);
     Parts p = checks::split_packets(packet::parse_all(g.public_key));
-    EXPECT_EQ(p.keys[0].algo, 22);  // v5 keeps the legacy EdDSA/ECDH forms, like GnuPG 2.4
-    EXPECT_EQ(p.keys[1].algo, 18);
+    EXPECT_EQ(p.keys[0].algo, PubkeyAlgo::EdDsaLegacy);  // v5 keeps the legacy EdDSA/ECDH forms, like GnuPG 2.4
+    EXPECT_EQ(p.keys[1].algo, PubkeyAlgo::Ecdh);
     for (const auto& sp : p.sigs[0].hashed)
-        if (sp.type() == 30) {
+        if (sp.type() == SubpacketType::Features) {
             EXPECT_EQ(sp.body, (Bytes{0x05}));  // MDC and v5 keys
         }
 }
@@ -154,7 +159,8 @@ TEST(V5Generate, UnprotectedSecretKeysHaveGnupgsLayout) {
                              "Name-Real: Five\n%no-protection\n",
                              4);
     Parts p = checks::split_packets(packet::parse_all(g.secret_key));
-    ASSERT_EQ(p.tags, (std::vector<std::uint8_t>{5, 13, 2, 7, 2}));
+    ASSERT_EQ(p.tags, (std::vector<Tag>{Tag::SecretKey, Tag::UserId, Tag::Signature, Tag::SecretSubkey,
+                                        Tag::Signature}));
     for (const auto& k : p.keys) {
         ASSERT_TRUE(k.secret);
         EXPECT_EQ(k.secret->usage, 0);
@@ -175,10 +181,10 @@ TEST(V5Generate, ProtectedKeysUseUsage254WithV5Counts) {
     for (const auto& k : p.keys) {
         ASSERT_TRUE(k.secret);
         EXPECT_EQ(k.secret->usage, 254);
-        EXPECT_EQ(k.secret->sym_algo, 9);
+        EXPECT_EQ(k.secret->sym_algo, SymAlgo::Aes256);
         EXPECT_EQ(*k.secret->params_len, 1 + 11 + 16);  // cipher, iterated+salted S2K, AES IV
         EXPECT_EQ(*k.secret->secret_len, k.secret->encrypted.size());
-        const std::uint8_t tag = &k == &p.keys[0] ? 5 : 7;
+        const Tag tag = &k == &p.keys[0] ? Tag::SecretKey : Tag::SecretSubkey;
         const cert::SecretFields f = cert::unprotect(k, tag, checks::secret("five five"));
         EXPECT_FALSE(f.fields.empty());
         EXPECT_THROW((void)cert::unprotect(k, tag, checks::secret("five")), Error);
@@ -189,11 +195,13 @@ TEST(V5Generate, GoldenVectorSelfSignaturesVerify) {
     GeneratedKey g;
     g.public_key = test::read_bytes(test::test_data_dir() + "/../../testvectors/keygen/seeded-v5.pgp");
     Parts p = checks::split_packets(packet::parse_all(g.public_key));
-    ASSERT_EQ(p.tags, (std::vector<std::uint8_t>{5, 13, 2, 7, 2, 7, 2}));
+    ASSERT_EQ(p.tags, (std::vector<Tag>{Tag::SecretKey, Tag::UserId, Tag::Signature, Tag::SecretSubkey, Tag::Signature,
+                                        Tag::SecretSubkey, Tag::Signature}));
     g.fingerprint = p.keys.at(0).fingerprint;
     expect_v5_key_verifies(g, 2);
     for (const auto& k : p.keys) {
-        const cert::SecretFields f = cert::unprotect(k, &k == &p.keys[0] ? 5 : 7, checks::secret("test vector"));
+        const cert::SecretFields f =
+            cert::unprotect(k, &k == &p.keys[0] ? Tag::SecretKey : Tag::SecretSubkey, checks::secret("test vector"));
         std::size_t written = 0;  // MPIs: a two-octet bit count and the value
         for (const cert::SecretField& s : f.fields)
             written += (s.kind == packet::FieldKind::Mpi ? 2 : 0) + s.value.size();

@@ -25,6 +25,13 @@
 namespace pgpkit::keygen {
 namespace {
 
+using packet::AeadAlgo;
+using packet::PubkeyAlgo;
+using packet::S2kType;
+using packet::SigType;
+using packet::SubpacketType;
+using packet::SymAlgo;
+using packet::Tag;
 using checks::Parts;
 
 Bytes from_hex(const std::string& h) {
@@ -44,7 +51,7 @@ std::vector<packet::Packet> load_armored(const std::string& name) {
 bool verify(const packet::Key& k, const packet::Signature& s, const Bytes& digest) {
     if (s.left16[0] != digest.at(0) || s.left16[1] != digest.at(1)) return false;
     crypto::EcKey e;
-    if (k.algo == 27) {
+    if (k.algo == PubkeyAlgo::Ed25519) {
         e.curve = crypto::Curve::Ed25519;
         const Bytes& pub = k.fields.at(0).data;
         e.point.assign(pub.size() + 1, 0x40);
@@ -53,7 +60,7 @@ bool verify(const packet::Key& k, const packet::Signature& s, const Bytes& diges
         if (sig.size() != 64) return false;
         return crypto::verify_eddsa(e, digest, Bytes(sig.begin(), sig.begin() + 32), Bytes(sig.begin() + 32, sig.end()));
     }
-    if (k.algo == 19) {
+    if (k.algo == PubkeyAlgo::Ecdsa) {
         e.curve = crypto::Curve::NistP256;
         e.point = k.fields.at(1).data;
         return crypto::verify_ecdsa(e, digest, s.fields.at(0).data, s.fields.at(1).data);
@@ -63,7 +70,7 @@ bool verify(const packet::Key& k, const packet::Signature& s, const Bytes& diges
 
 TEST(V6Rfc9580, SampleCertificateSignaturesVerify) {
     Parts p = checks::split_packets(load_armored("A.3.transferable-pubkey-v6.asc"));
-    ASSERT_EQ(p.tags, (std::vector<std::uint8_t>{6, 2, 14, 2}));
+    ASSERT_EQ(p.tags, (std::vector<Tag>{Tag::PublicKey, Tag::Signature, Tag::PublicSubkey, Tag::Signature}));
     EXPECT_EQ(to_hex(p.keys[0].fingerprint), "CB186C4F0609A697E4D52DFA6C722B0C1F1E27C18A56708F6525EC27BAD9ACC9");
     EXPECT_TRUE(verify(p.keys[0], p.sigs[0], packet::direct_key_digest(p.sigs[0], p.keys[0])));
     EXPECT_TRUE(verify(p.keys[0], p.sigs[1], packet::subkey_binding_digest(p.sigs[1], p.keys[0], p.keys[1])));
@@ -85,16 +92,18 @@ TEST(V6Rfc9580, LockedSampleKeyUnlocksToTheUnlockedSample) {
     EXPECT_EQ(to_hex(Bytes(derived.begin(), derived.end())),
               "832BD2662A5C2B251EE3FC82AEC349A766CA539015880133002E5A21960B3BCF");
     const SecretBytes none;
-    EXPECT_EQ(cert::unprotect_with_s2k_key(locked.keys[0], 5, derived), cert::unprotect(open.keys[0], 5, none));
+    EXPECT_EQ(cert::unprotect_with_s2k_key(locked.keys[0], Tag::SecretKey, derived),
+              cert::unprotect(open.keys[0], Tag::SecretKey, none));
     const Bytes sub_hex = from_hex("f74a6ce873a089ef13a3da9ac059777bb22340d15eaa6c9dc0f8ef09035c67cd");
     const SecretBytes sub_derived(sub_hex.begin(), sub_hex.end());
-    EXPECT_EQ(cert::unprotect_with_s2k_key(locked.keys[1], 7, sub_derived), cert::unprotect(open.keys[1], 7, none));
+    EXPECT_EQ(cert::unprotect_with_s2k_key(locked.keys[1], Tag::SecretSubkey, sub_derived),
+              cert::unprotect(open.keys[1], Tag::SecretSubkey, none));
     // The packet type is bound into HKDF and the associated data.
-    EXPECT_THROW((void)cert::unprotect_with_s2k_key(locked.keys[1], 5, sub_derived), Error);
+    EXPECT_THROW((void)cert::unprotect_with_s2k_key(locked.keys[1], Tag::SecretKey, sub_derived), Error);
 }
 
-std::vector<std::uint8_t> hashed_types(const packet::Signature& s) {
-    std::vector<std::uint8_t> t;
+std::vector<SubpacketType> hashed_types(const packet::Signature& s) {
+    std::vector<SubpacketType> t;
     for (const auto& sp : s.hashed) t.push_back(sp.type());
     return t;
 }
@@ -112,24 +121,29 @@ const std::string v6_block =
 TEST(V6Generate, KeyHasDirectSignatureNativeFieldsAndVerifies) {
     GeneratedKey g = make_v6(v6_block + "%no-protection\n", 1);
     Parts p = checks::split_packets(packet::parse_all(g.public_key));
-    ASSERT_EQ(p.tags, (std::vector<std::uint8_t>{6, 2, 13, 2, 14, 2, 14, 2}));
+    ASSERT_EQ(p.tags, (std::vector<Tag>{Tag::PublicKey, Tag::Signature, Tag::UserId, Tag::Signature, Tag::PublicSubkey,
+                                        Tag::Signature, Tag::PublicSubkey, Tag::Signature}));
     const packet::Key& primary = p.keys[0];
     EXPECT_EQ(primary.version, 6);
-    EXPECT_EQ(primary.algo, 27);
+    EXPECT_EQ(primary.algo, PubkeyAlgo::Ed25519);
     EXPECT_EQ(primary.fingerprint.size(), 32u);
     EXPECT_EQ(g.fingerprint, primary.fingerprint);
-    EXPECT_EQ(p.keys[1].algo, 25);
+    EXPECT_EQ(p.keys[1].algo, PubkeyAlgo::X25519);
     EXPECT_EQ(p.keys[1].fields.at(0).data.size(), 32u);
-    EXPECT_EQ(p.keys[2].algo, 19);
+    EXPECT_EQ(p.keys[2].algo, PubkeyAlgo::Ecdsa);
     for (const auto& s : p.sigs) {
         EXPECT_EQ(s.version, 6);
         EXPECT_EQ(s.salt.size(), 16u);  // SHA-256
         EXPECT_TRUE(s.unhashed.empty());  // no issuer key ID in v6
     }
-    EXPECT_EQ(p.sigs[0].sig_type, 0x1F);
-    EXPECT_EQ(hashed_types(p.sigs[0]), (std::vector<std::uint8_t>{33, 2, 27, 9, 11, 21, 22, 30, 23}));
+    EXPECT_EQ(p.sigs[0].sig_type, SigType::DirectKey);
+    using T = SubpacketType;
+    EXPECT_EQ(hashed_types(p.sigs[0]),
+              (std::vector<T>{T::IssuerFingerprint, T::SignatureCreationTime, T::KeyFlags,
+                              T::KeyExpirationTime, T::PreferredSymmetric, T::PreferredHash,
+                              T::PreferredCompression, T::Features, T::KeyServerPreferences}));
     for (const auto& sp : p.sigs[0].hashed)
-        if (sp.type() == 30) {
+        if (sp.type() == SubpacketType::Features) {
             EXPECT_EQ(sp.body, (Bytes{0x09}));  // SEIPD v1 and v2
         }
     EXPECT_TRUE(verify(primary, p.sigs[0], packet::direct_key_digest(p.sigs[0], primary)));
@@ -139,7 +153,7 @@ TEST(V6Generate, KeyHasDirectSignatureNativeFieldsAndVerifies) {
     // The ECDSA signing subkey's back-signature, embedded in its binding.
     bool backsig = false;
     for (const auto& sp : p.sigs[3].hashed)
-        if (sp.type() == 32) {
+        if (sp.type() == SubpacketType::EmbeddedSignature) {
             packet::ByteReader r(sp.body);
             auto back = packet::parse_signature(r, 64);
             ASSERT_TRUE(back);
@@ -153,7 +167,8 @@ TEST(V6Generate, KeyHasDirectSignatureNativeFieldsAndVerifies) {
 TEST(V6Generate, UnprotectedSecretKeysHaveNoChecksum) {
     GeneratedKey g = make_v6(v6_block + "%no-protection\n", 2);
     Parts p = checks::split_packets(packet::parse_all(g.secret_key));
-    ASSERT_EQ(p.tags, (std::vector<std::uint8_t>{5, 2, 13, 2, 7, 2, 7, 2}));
+    ASSERT_EQ(p.tags, (std::vector<Tag>{Tag::SecretKey, Tag::Signature, Tag::UserId, Tag::Signature, Tag::SecretSubkey,
+                                        Tag::Signature, Tag::SecretSubkey, Tag::Signature}));
     for (const auto& k : p.keys) {
         ASSERT_TRUE(k.secret);
         EXPECT_EQ(k.secret->usage, 0);
@@ -169,13 +184,13 @@ TEST(V6Generate, ProtectedKeysUnlockWithArgon2AndOcb) {
     const std::string pass = "six six", wrong = "six";
     for (std::size_t i = 0; i < p.keys.size(); ++i) {
         const packet::Key& k = p.keys[i];
-        const std::uint8_t tag = i == 0 ? 5 : 7;
+        const Tag tag = i == 0 ? Tag::SecretKey : Tag::SecretSubkey;
         ASSERT_TRUE(k.secret);
         EXPECT_EQ(k.secret->usage, 253);
-        EXPECT_EQ(k.secret->sym_algo, 9);
-        EXPECT_EQ(k.secret->aead_algo, 2);
+        EXPECT_EQ(k.secret->sym_algo, SymAlgo::Aes256);
+        EXPECT_EQ(k.secret->aead_algo, AeadAlgo::Ocb);
         ASSERT_TRUE(k.secret->s2k);
-        EXPECT_EQ(k.secret->s2k->type, 4);
+        EXPECT_EQ(k.secret->s2k->type, S2kType::Argon2);
         EXPECT_EQ(k.secret->s2k->salt.size(), 16u);
         EXPECT_EQ(k.secret->iv.size(), 15u);
         EXPECT_EQ(*k.secret->params_len, 3 + *k.secret->s2k_len + 15);

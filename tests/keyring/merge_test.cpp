@@ -49,9 +49,9 @@ Signature& sig_of(Packet& p) { return std::get<Signature>(p.body); }
 void set_issuer(Signature& s, std::uint64_t id) {
     for (auto* area : {&s.hashed, &s.unhashed})
         for (auto& sp : *area) {
-            if (sp.type() == static_cast<std::uint8_t>(packet::SubpacketType::IssuerKeyId) && sp.body.size() == 8)
+            if (sp.type() == packet::SubpacketType::IssuerKeyId && sp.body.size() == 8)
                 for (int i = 0; i < 8; ++i) sp.body[i] = static_cast<std::uint8_t>(id >> (56 - 8 * i));
-            if (sp.type() == static_cast<std::uint8_t>(packet::SubpacketType::IssuerFingerprint) && sp.body.size() >= 9)
+            if (sp.type() == packet::SubpacketType::IssuerFingerprint && sp.body.size() >= 9)
                 for (int i = 0; i < 8; ++i) sp.body[sp.body.size() - 8 + i] = static_cast<std::uint8_t>(id >> (56 - 8 * i));
         }
 }
@@ -251,7 +251,7 @@ TEST(MergeTest, SubkeySignatureIsNewOnlyWhenNewer) {
     spoil(binding);  // other values, same issuer, type and time: not new for merge_keysigs
     EXPECT_FALSE(keyring::merge_into(existing, incoming).any());
     for (auto& sp : binding.hashed)
-        if (sp.type() == static_cast<std::uint8_t>(packet::SubpacketType::SignatureCreationTime)) sp.body[3] ^= 1;
+        if (sp.type() == packet::SubpacketType::SignatureCreationTime) sp.body[3] ^= 1;
     const bool newer = binding.created().value_or(0) > sig_of(first(existing, ComponentKind::Subkey).tail.front())
                                                              .created()
                                                              .value_or(0);

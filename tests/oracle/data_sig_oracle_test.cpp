@@ -14,6 +14,7 @@
 namespace pgpkit::test {
 namespace {
 
+using packet::SigType;
 struct Signed {
     TempDir dir;
     std::vector<cert::Cert> certs;
@@ -53,7 +54,7 @@ TEST(DataSignatures, BinaryAndTextSignaturesByASigningSubkeyVerify) {
     ASSERT_EQ(g.certs.size(), 1u);
     const std::string data = "line one\nline two\r\nlast line without end";
     const auto bin = g.sign(data, "");
-    EXPECT_EQ(bin.sig_type, 0x00);
+    EXPECT_EQ(bin.sig_type, SigType::Binary);
     const auto r = g.check(bin, data);
     EXPECT_EQ(r.crypto, cert::Verdict::Good) << r.crypto_reason;
     EXPECT_EQ(r.marker(), '!');
@@ -62,7 +63,7 @@ TEST(DataSignatures, BinaryAndTextSignaturesByASigningSubkeyVerify) {
     EXPECT_EQ(g.check(bin, data + "!").marker(), '-');
 
     const auto text = g.sign(data, "--textmode");
-    EXPECT_EQ(text.sig_type, 0x01);
+    EXPECT_EQ(text.sig_type, SigType::Text);
     EXPECT_EQ(g.check(text, data).crypto, cert::Verdict::Good);
     // Line ends do not matter to a text signature, their content does.
     EXPECT_EQ(g.check(text, "line one\r\nline two\nlast line without end").crypto, cert::Verdict::Good);
@@ -77,7 +78,7 @@ TEST(DataSignatures, UnknownIssuerIsNoKeyAndACertificationIsNotADataSignature) {
     empty.others = &none;
     EXPECT_EQ(cert::check_data_signature(bin, as_bytes(std::string("x")), empty).marker(), '?');
     packet::Signature cert_sig = bin;
-    cert_sig.sig_type = 0x13;
+    cert_sig.sig_type = SigType::PositiveCert;
     EXPECT_EQ(g.check(cert_sig, "x").crypto, cert::Verdict::Malformed);
 }
 

@@ -16,7 +16,7 @@ Bytes literal_packet(const std::string& text) {
     Bytes body{'b', 4, 'f', 'i', 'l', 'e', 0, 0, 0, 0};
     body.insert(body.end(), text.begin(), text.end());
     Bytes out;
-    write_canonical_header(11, body.size(), out);
+    write_canonical_header(Tag::Literal, body.size(), out);
     out.insert(out.end(), body.begin(), body.end());
     return out;
 }
@@ -46,34 +46,35 @@ Bytes bzip2_bytes(const Bytes& in) {
     return out;
 }
 
-Bytes compressed_packet(std::uint8_t algo, const Bytes& payload) {
-    Bytes body{algo};
+Bytes compressed_packet(CompressionAlgo algo, const Bytes& payload) {
+    Bytes body{static_cast<std::uint8_t>(algo)};
     body.insert(body.end(), payload.begin(), payload.end());
     Bytes out;
-    write_canonical_header(8, body.size(), out);
+    write_canonical_header(Tag::CompressedData, body.size(), out);
     out.insert(out.end(), body.begin(), body.end());
     return out;
 }
 
-Bytes compress(std::uint8_t algo, const Bytes& inner) {
+Bytes compress(CompressionAlgo algo, const Bytes& inner) {
     switch (algo) {
-    case 1: return compressed_packet(1, deflate_bytes(inner, true));
-    case 2: return compressed_packet(2, deflate_bytes(inner, false));
-    case 3: return compressed_packet(3, bzip2_bytes(inner));
-    default: return compressed_packet(0, inner);
+    case CompressionAlgo::Zip: return compressed_packet(algo, deflate_bytes(inner, true));
+    case CompressionAlgo::Zlib: return compressed_packet(algo, deflate_bytes(inner, false));
+    case CompressionAlgo::Bzip2: return compressed_packet(algo, bzip2_bytes(inner));
+    default: return compressed_packet(CompressionAlgo::Uncompressed, inner);
     }
 }
 
 TEST(Compressed, EachAlgorithmIsDescendedAndRoundTrips) {
     Bytes inner = literal_packet("hello, compressed world");
-    for (std::uint8_t algo : {0, 1, 2, 3}) {
+    for (CompressionAlgo algo : {CompressionAlgo::Uncompressed, CompressionAlgo::Zip, CompressionAlgo::Zlib,
+                                 CompressionAlgo::Bzip2}) {
         Bytes in = compress(algo, inner);
         auto packets = parse_lossless(in);
-        ASSERT_EQ(packets.size(), 1u) << "algo " << int{algo};
+        ASSERT_EQ(packets.size(), 1u) << "algo " << static_cast<int>(algo);
         const Compressed* c = packets[0].get<Compressed>();
         ASSERT_TRUE(c);
         EXPECT_EQ(c->algo, algo);
-        ASSERT_EQ(packets[0].children.size(), 1u) << "algo " << int{algo};
+        ASSERT_EQ(packets[0].children.size(), 1u) << "algo " << static_cast<int>(algo);
         const Literal* l = packets[0].children[0].get<Literal>();
         ASSERT_TRUE(l);
         EXPECT_EQ(std::string(l->payload.data.begin(), l->payload.data.end()), "hello, compressed world");
@@ -83,7 +84,7 @@ TEST(Compressed, EachAlgorithmIsDescendedAndRoundTrips) {
 }
 
 TEST(Compressed, StreamingParserEmitsContainerThenChildrenThenEnd) {
-    Bytes in = compress(2, literal_packet("x"));
+    Bytes in = compress(CompressionAlgo::Zlib, literal_packet("x"));
     MemorySource src(in);
     PacketParser parser(src, {});
     auto c = parser.next();
@@ -99,7 +100,7 @@ TEST(Compressed, StreamingParserEmitsContainerThenChildrenThenEnd) {
 }
 
 TEST(Compressed, UnknownAlgorithmIsAFindingAndKeptOpaque) {
-    Bytes in = compressed_packet(77, {1, 2, 3});
+    Bytes in = compressed_packet(static_cast<CompressionAlgo>(77), {1, 2, 3});
     auto packets = parse_lossless(in);
     ASSERT_EQ(packets.size(), 1u);
     EXPECT_TRUE(packets[0].children.empty());
@@ -109,7 +110,7 @@ TEST(Compressed, UnknownAlgorithmIsAFindingAndKeptOpaque) {
 }
 
 TEST(Compressed, CorruptDeflateDataNamesTheLibraryCall) {
-    Bytes in = compressed_packet(1, {0xFF, 0xFF, 0xFF, 0xFF});
+    Bytes in = compressed_packet(CompressionAlgo::Zip, {0xFF, 0xFF, 0xFF, 0xFF});
     try {
         (void)parse_all(in);
         FAIL();
@@ -122,7 +123,7 @@ TEST(Compressed, CorruptDeflateDataNamesTheLibraryCall) {
 TEST(Compressed, TruncatedStreamIsAnError) {
     Bytes z = deflate_bytes(literal_packet(std::string(1000, 'a')), false);
     z.resize(z.size() / 2);
-    EXPECT_THROW((void)parse_all(compressed_packet(2, z)), Error);
+    EXPECT_THROW((void)parse_all(compressed_packet(CompressionAlgo::Zlib, z)), Error);
 }
 
 TEST(Regression, SmallReadsSeeTheWholeStreamAfterTheInputIsUsedUp) {
@@ -137,7 +138,7 @@ TEST(Regression, SmallReadsSeeTheWholeStreamAfterTheInputIsUsedUp) {
     Bytes whole;
     for (std::size_t piece : {65536, 7, 1}) {
         MemorySource src(z);
-        auto d = make_decompressor(1, src, {});
+        auto d = make_decompressor(CompressionAlgo::Zip, src, {});
         Bytes got, buf(piece);
         while (std::size_t k = d->read(buf))
             got.insert(got.end(), buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(k));
@@ -149,7 +150,7 @@ TEST(Regression, SmallReadsSeeTheWholeStreamAfterTheInputIsUsedUp) {
 
 TEST(Limits, NestingDeeperThanSixteenStops) {
     Bytes in = literal_packet("deep");
-    for (int i = 0; i < 17; ++i) in = compress(0, in);
+    for (int i = 0; i < 17; ++i) in = compress(CompressionAlgo::Uncompressed, in);
     try {
         (void)parse_all(in);
         FAIL();
@@ -159,13 +160,13 @@ TEST(Limits, NestingDeeperThanSixteenStops) {
         EXPECT_NE(std::string(e.what()).find("--max-depth"), std::string::npos);
     }
     Bytes ok = literal_packet("deep");
-    for (int i = 0; i < 16; ++i) ok = compress(2, ok);
+    for (int i = 0; i < 16; ++i) ok = compress(CompressionAlgo::Zlib, ok);
     EXPECT_NO_THROW((void)parse_all(ok));
 }
 
 TEST(Limits, HundredTwentyEightDeepNestingStopsEarly) {
     Bytes in = literal_packet("deep");
-    for (int i = 0; i < 128; ++i) in = compress(2, in);
+    for (int i = 0; i < 128; ++i) in = compress(CompressionAlgo::Zlib, in);
     try {
         (void)parse_all(in);
         FAIL();
@@ -191,7 +192,7 @@ Bytes zero_bomb(std::size_t mib) {
         } while (z.avail_out == 0);
     }
     deflateEnd(&z);
-    return compressed_packet(2, out);
+    return compressed_packet(CompressionAlgo::Zlib, out);
 }
 
 TEST(Limits, CompressionBombStopsWithAClearError) {
@@ -218,13 +219,13 @@ TEST(Limits, DecompressedOutputCapIsEnforced) {
     ParseOptions opt;
     opt.limits.decompression.max_output = 1u << 20;
     try {
-        (void)parse_all(compress(2, lit), opt);
+        (void)parse_all(compress(CompressionAlgo::Zlib, lit), opt);
         FAIL();
     } catch (const Error& e) {
         EXPECT_EQ(e.kind(), Errc::LimitExceeded);
         EXPECT_NE(std::string(e.what()).find("--max-decompressed"), std::string::npos) << e.what();
     }
-    EXPECT_NO_THROW((void)parse_all(compress(2, lit)));
+    EXPECT_NO_THROW((void)parse_all(compress(CompressionAlgo::Zlib, lit)));
 }
 
 TEST(Limits, RatioLimitStopsALiteralBomb) {
@@ -232,7 +233,7 @@ TEST(Limits, RatioLimitStopsALiteralBomb) {
     Bytes lit{0xCB, 0xFF, 0x04, 0x00, 0x00, 0x00, 'b', 0, 0, 0, 0, 0};
     lit.resize(lit.size() + (64u << 20) - 6, 0);
     try {
-        (void)parse_all(compress(3, lit));
+        (void)parse_all(compress(CompressionAlgo::Bzip2, lit));
         FAIL();
     } catch (const Error& e) {
         EXPECT_EQ(e.kind(), Errc::LimitExceeded) << e.what();
@@ -257,9 +258,9 @@ TEST(Limits, NestedContainersAreMeasuredAgainstTheOutermostInput) {
     ParseOptions opt;
     opt.limits.decompression.ratio_floor = 1u << 20;
     opt.limits.decompression.max_ratio = 1500;
-    const Bytes inner = compress(2, zero_literal(4u << 20));
+    const Bytes inner = compress(CompressionAlgo::Zlib, zero_literal(4u << 20));
     EXPECT_NO_THROW((void)parse_all(inner, opt));
-    const Bytes chain = compress(2, inner);
+    const Bytes chain = compress(CompressionAlgo::Zlib, inner);
     for (bool keep : {false, true}) {
         opt.keep_data = keep;
         try {
@@ -281,7 +282,7 @@ TEST(Limits, BombErrorOffsetIsWhereTheCompressedInputWas) {
     ParseOptions opt;
     opt.limits.decompression.ratio_floor = 1u << 20;
     Bytes in{0xCD, 0x03, 'a', 'b', 'c'};
-    const Bytes bomb = compress(2, zero_literal(4u << 20));
+    const Bytes bomb = compress(CompressionAlgo::Zlib, zero_literal(4u << 20));
     in.insert(in.end(), bomb.begin(), bomb.end());
     try {
         (void)parse_all(in, opt);

@@ -19,7 +19,7 @@ Header decode(const Bytes& b) {
 }
 
 /** A new-format packet of tag 63 (private) with a body of n octets. */
-Bytes new_packet(std::uint8_t tag, std::size_t n) {
+Bytes new_packet(Tag tag, std::size_t n) {
     Bytes out;
     write_canonical_header(tag, n, out);
     for (std::size_t i = 0; i < n; ++i) out.push_back(static_cast<std::uint8_t>(i * 7));
@@ -28,7 +28,7 @@ Bytes new_packet(std::uint8_t tag, std::size_t n) {
 
 TEST(BodyLength, OneOctetFormTopsOutAt191) {
     Bytes b;
-    write_canonical_header(11, 191, b);
+    write_canonical_header(Tag::Literal, 191, b);
     ASSERT_EQ(b.size(), 2u);
     EXPECT_EQ(b[1], 191);
     Header h = decode(b);
@@ -38,7 +38,7 @@ TEST(BodyLength, OneOctetFormTopsOutAt191) {
 
 TEST(BodyLength, TwoOctetFormStartsAt192) {
     Bytes b;
-    write_canonical_header(11, 192, b);
+    write_canonical_header(Tag::Literal, 192, b);
     ASSERT_EQ(b, (Bytes{0xCB, 0xC0, 0x00}));
     Header h = decode(b);
     EXPECT_EQ(h.form, LengthForm::TwoOctet);
@@ -47,14 +47,14 @@ TEST(BodyLength, TwoOctetFormStartsAt192) {
 
 TEST(BodyLength, TwoOctetFormTopsOutAt8383) {
     Bytes b;
-    write_canonical_header(11, 8383, b);
+    write_canonical_header(Tag::Literal, 8383, b);
     ASSERT_EQ(b, (Bytes{0xCB, 0xDF, 0xFF}));
     EXPECT_EQ(decode(b).length, 8383u);
 }
 
 TEST(BodyLength, FiveOctetFormStartsAt8384) {
     Bytes b;
-    write_canonical_header(11, 8384, b);
+    write_canonical_header(Tag::Literal, 8384, b);
     ASSERT_EQ(b, (Bytes{0xCB, 0xFF, 0x00, 0x00, 0x20, 0xC0}));
     Header h = decode(b);
     EXPECT_EQ(h.form, LengthForm::FiveOctet);
@@ -63,7 +63,7 @@ TEST(BodyLength, FiveOctetFormStartsAt8384) {
 
 TEST(BodyLength, FiveOctetFormCarriesTwoToThe32MinusOne) {
     Bytes b;
-    write_canonical_header(11, 0xFFFFFFFFu, b);
+    write_canonical_header(Tag::Literal, 0xFFFFFFFFu, b);
     ASSERT_EQ(b, (Bytes{0xCB, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF}));
     Header h = decode(b);
     EXPECT_EQ(h.length, 0xFFFFFFFFu);
@@ -88,7 +88,7 @@ TEST(BodyLength, OldFormatLengthTypes) {
     for (const Case& c : cases) {
         Header h = decode(c.bytes);
         EXPECT_EQ(h.format, CtbFormat::Old);
-        EXPECT_EQ(h.tag, 2);
+        EXPECT_EQ(h.tag, Tag::Signature);
         EXPECT_EQ(h.form, c.form);
         if (c.form != LengthForm::Indeterminate) {
             EXPECT_EQ(h.length, c.length);
@@ -114,7 +114,7 @@ TEST(BodyLength, PartialOctetsCoverTwoToTheZeroThroughThirty) {
 
 TEST(BodyLength, NewFormatBodiesRoundTripAtEveryBoundary) {
     for (std::size_t n : {0u, 1u, 191u, 192u, 193u, 8383u, 8384u, 8385u, 70000u}) {
-        Bytes in = new_packet(63, n);
+        Bytes in = new_packet(static_cast<Tag>(63), n);
         auto packets = parse_lossless(in);
         ASSERT_EQ(packets.size(), 1u);
         EXPECT_EQ(packets[0].header.length, n);

@@ -429,7 +429,7 @@ std::string describe_header(const packet::Header& h) {
 /** Does `h` agree with `t`? Empty string if so, else why not. */
 std::string token_mismatch(const Token& t, const packet::Header& h) {
     std::ostringstream why;
-    if (h.tag != t.tag) why << "tag " << int(h.tag) << " ";
+    if (static_cast<unsigned>(h.tag) != t.tag) why << "tag " << int(h.tag) << " ";
     if (h.format != t.format) why << "CTB format ";
     if (t.format == CtbFormat::Old) {
         LengthForm want = t.indef ? LengthForm::Indeterminate
@@ -466,7 +466,10 @@ TopLevel parse_top_level(ByteView data) {
     return r;
 }
 
-bool is_key_tag(unsigned tag) { return tag == 5 || tag == 6 || tag == 7 || tag == 14; }
+bool is_key_tag(packet::Tag tag) {
+    using packet::Tag;
+    return tag == Tag::SecretKey || tag == Tag::PublicKey || tag == Tag::SecretSubkey || tag == Tag::PublicSubkey;
+}
 
 std::string hex_window(ByteView b, std::size_t at) {
     std::size_t from = at > 16 ? at - 16 : 0;
@@ -828,7 +831,7 @@ TEST_P(ManifestFile, MatchesExpectations) {
     if (e.src_packets) {
         const TopLevel top = parse_top_level(in.all);
         std::vector<unsigned> tags;
-        for (const Packet& p : top.packets) tags.push_back(p.tag());
+        for (const Packet& p : top.packets) tags.push_back(static_cast<unsigned>(p.tag()));
         EXPECT_FALSE(top.error) << errc_text(*top.error);
         EXPECT_EQ(tags, *e.src_packets) << "src: top-level packet tags";
     }

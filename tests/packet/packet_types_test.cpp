@@ -12,7 +12,7 @@
 namespace pgpkit::packet {
 namespace {
 
-Bytes framed(std::uint8_t tag, const Bytes& body) {
+Bytes framed(Tag tag, const Bytes& body) {
     Bytes out;
     write_canonical_header(tag, body.size(), out);
     out.insert(out.end(), body.begin(), body.end());
@@ -37,7 +37,7 @@ Bytes cat(std::initializer_list<Bytes> parts) {
 
 TEST(PacketTypes, PkeskV3Rsa) {  // 5.1
     Bytes body = cat({{3}, repeat(0x11, 8), {1, 0x00, 0x09, 0x01, 0xFF}});
-    Packet p = only(framed(1, body));
+    Packet p = only(framed(Tag::Pkesk, body));
     const Pkesk* k = p.get<Pkesk>();
     ASSERT_TRUE(k);
     EXPECT_EQ(k->version, 3);
@@ -48,7 +48,7 @@ TEST(PacketTypes, PkeskV3Rsa) {  // 5.1
 
 TEST(PacketTypes, PkeskV6X25519) {  // 5.1.2 and 5.1.6
     Bytes body = cat({{6, 33, 6}, repeat(0xAB, 32), {25}, repeat(0xEE, 32), {17}, repeat(0x55, 17)});
-    Packet p = only(framed(1, body));
+    Packet p = only(framed(Tag::Pkesk, body));
     const Pkesk* k = p.get<Pkesk>();
     ASSERT_TRUE(k);
     EXPECT_EQ(k->v6_key_version, 6);
@@ -60,17 +60,17 @@ TEST(PacketTypes, PkeskV6X25519) {  // 5.1.2 and 5.1.6
 
 TEST(PacketTypes, PkeskV6AnonymousRecipient) {
     Bytes body = cat({{6, 0, 25}, repeat(0xEE, 32), {1, 9}});
-    Packet p = only(framed(1, body));
+    Packet p = only(framed(Tag::Pkesk, body));
     ASSERT_TRUE(p.get<Pkesk>());
     EXPECT_EQ(p.get<Pkesk>()->v6_info_len, 0);
 }
 
 TEST(PacketTypes, SkeskV4IteratedSalted) {  // 5.3.1, 3.7.1.3
     Bytes body = cat({{4, 9, 3, 8}, repeat(0x5A, 8), {0xFF}});
-    Packet p = only(framed(3, body));
+    Packet p = only(framed(Tag::Skesk, body));
     const Skesk* s = p.get<Skesk>();
     ASSERT_TRUE(s);
-    EXPECT_EQ(s->s2k.type, 3);
+    EXPECT_EQ(s->s2k.type, S2kType::IteratedSalted);
     EXPECT_EQ(s->s2k.iterations(), 65011712u);
     EXPECT_TRUE(s->esk.empty());
 }
@@ -79,10 +79,10 @@ TEST(PacketTypes, SkeskV6Argon2Ocb) {  // 5.3.2, 3.7.1.4
     Bytes s2k = cat({{4}, repeat(0x01, 16), {1, 4, 21}});
     Bytes body = cat({{6, static_cast<std::uint8_t>(3 + s2k.size() + 15), 9, 2, static_cast<std::uint8_t>(s2k.size())},
                       s2k, repeat(0x77, 15), repeat(0x88, 32), repeat(0x99, 16)});
-    Packet p = only(framed(3, body));
+    Packet p = only(framed(Tag::Skesk, body));
     const Skesk* s = p.get<Skesk>();
     ASSERT_TRUE(s);
-    EXPECT_EQ(s->s2k.type, 4);
+    EXPECT_EQ(s->s2k.type, S2kType::Argon2);
     EXPECT_EQ(s->s2k.argon2_m, 21);
     EXPECT_EQ(s->iv.size(), 15u);
     EXPECT_EQ(s->esk, repeat(0x88, 32));
@@ -90,10 +90,10 @@ TEST(PacketTypes, SkeskV6Argon2Ocb) {  // 5.3.2, 3.7.1.4
 }
 
 TEST(PacketTypes, OnePassSigV3AndV6) {  // 5.4
-    Packet v3 = only(framed(4, cat({{3, 0, 8, 1}, repeat(0x42, 8), {1}})));
+    Packet v3 = only(framed(Tag::OnePassSig, cat({{3, 0, 8, 1}, repeat(0x42, 8), {1}})));
     ASSERT_TRUE(v3.get<OnePassSig>());
     EXPECT_TRUE(v3.get<OnePassSig>()->last_flag);
-    Packet v6 = only(framed(4, cat({{6, 0, 10, 27, 16}, repeat(0x33, 16), repeat(0xCC, 32), {0}})));
+    Packet v6 = only(framed(Tag::OnePassSig, cat({{6, 0, 10, 27, 16}, repeat(0x33, 16), repeat(0xCC, 32), {0}})));
     const OnePassSig* o = v6.get<OnePassSig>();
     ASSERT_TRUE(o);
     EXPECT_EQ(o->salt.size(), 16u);
@@ -104,7 +104,7 @@ TEST(PacketTypes, OnePassSigV3AndV6) {  // 5.4
 TEST(PacketTypes, V3ElgamalKeyIdentityIsRipemd160OfTheV3Packet) {  // RFC 4880 12.2
     Bytes body{0x03, 0x12, 0x34, 0x56, 0x78, 0x00, 0x00, 0x10, 0x00, 0x11, 0x01, 0xAB,
                0xCD, 0x00, 0x02, 0x02, 0x00, 0x09, 0x01, 0xFF};
-    Packet p = only(framed(6, body));
+    Packet p = only(framed(Tag::PublicKey, body));
     const Key* k = p.get<Key>();
     ASSERT_TRUE(k);
     // Expected value from Python's hashlib RIPEMD-160 over 0x99 || len || body.
@@ -114,7 +114,7 @@ TEST(PacketTypes, V3ElgamalKeyIdentityIsRipemd160OfTheV3Packet) {  // RFC 4880 1
 
 TEST(PacketTypes, V3RsaKeyIdIsTheLowBitsOfTheModulus) {  // RFC 4880 12.2
     Bytes body = cat({{3, 0, 0, 0, 1, 0, 0, 1, 0x00, 0x48}, {0x80, 1, 2, 3, 4, 5, 6, 7, 8}, {0x00, 0x02, 0x03}});
-    Packet p = only(framed(6, body));
+    Packet p = only(framed(Tag::PublicKey, body));
     const Key* k = p.get<Key>();
     ASSERT_TRUE(k);
     EXPECT_EQ(to_hex(k->keyid), "0102030405060708");
@@ -129,7 +129,7 @@ Bytes gnu_secret_key(std::uint8_t mode, const Bytes& serial) {
         body.push_back(static_cast<std::uint8_t>(serial.size()));
         body.insert(body.end(), serial.begin(), serial.end());
     }
-    return framed(5, body);
+    return framed(Tag::SecretKey, body);
 }
 
 TEST(PacketTypes, GnuDummyS2kStub) {  // GnuPG doc/DETAILS, S2K mode 1001
@@ -156,41 +156,41 @@ TEST(PacketTypes, SecretKeyProtectedWithAeadV6) {  // 5.5.3, usage 253
     Bytes body = cat({{6, 0, 0, 0, 1, 27, 0, 0, 0, 32}, repeat(0x10, 32),
                       {253, static_cast<std::uint8_t>(3 + s2k.size() + 15), 9, 2, static_cast<std::uint8_t>(s2k.size())},
                       s2k, repeat(0x20, 15), repeat(0x30, 48)});
-    Packet p = only(framed(5, body));
+    Packet p = only(framed(Tag::SecretKey, body));
     const Key* k = p.get<Key>();
     ASSERT_TRUE(k && k->secret);
     EXPECT_EQ(k->secret->usage, 253);
-    EXPECT_EQ(k->secret->aead_algo, 2);
+    EXPECT_EQ(k->secret->aead_algo, AeadAlgo::Ocb);
     EXPECT_EQ(k->secret->iv.size(), 15u);
     EXPECT_EQ(k->secret->encrypted.size(), 48u);
     EXPECT_EQ(k->fingerprint.size(), 32u);
 }
 
 TEST(PacketTypes, SeipdV2AndOcbAndSed) {  // 5.13.2, LibrePGP tag 20, 5.7
-    Packet v2 = only(framed(18, cat({{2, 9, 2, 6}, repeat(0x44, 32), repeat(0x55, 40)})));
+    Packet v2 = only(framed(Tag::Seipd, cat({{2, 9, 2, 6}, repeat(0x44, 32), repeat(0x55, 40)})));
     const Seipd* s = v2.get<Seipd>();
     ASSERT_TRUE(s);
     EXPECT_EQ(s->chunk_size, 6);
     EXPECT_EQ(s->payload.length, 40u);
-    Packet ocb = only(framed(20, cat({{1, 9, 2, 10}, repeat(0x66, 15), repeat(0x77, 20)})));
+    Packet ocb = only(framed(Tag::OcbEncrypted, cat({{1, 9, 2, 10}, repeat(0x66, 15), repeat(0x77, 20)})));
     ASSERT_TRUE(ocb.get<OcbEncrypted>());
     EXPECT_EQ(ocb.get<OcbEncrypted>()->iv.size(), 15u);
-    Packet sed = only(framed(9, repeat(0x99, 30)));
+    Packet sed = only(framed(Tag::Sed, repeat(0x99, 30)));
     ASSERT_TRUE(sed.get<Sed>());
 }
 
 TEST(PacketTypes, SmallPackets) {  // 5.8, 5.10, 5.11, 5.13.1, 5.14
-    EXPECT_TRUE(only(framed(10, {'P', 'G', 'P'})).get<Marker>());
-    EXPECT_TRUE(only(framed(12, {0x00, 0x00})).get<Trust>());
-    EXPECT_TRUE(only(framed(13, {'a', '@', 'b'})).get<UserId>());
-    EXPECT_TRUE(only(framed(19, repeat(0xDD, 20))).get<Mdc>());
-    EXPECT_TRUE(only(framed(21, repeat(0x00, 100))).get<Padding>());
+    EXPECT_TRUE(only(framed(Tag::Marker, {'P', 'G', 'P'})).get<Marker>());
+    EXPECT_TRUE(only(framed(Tag::Trust, {0x00, 0x00})).get<Trust>());
+    EXPECT_TRUE(only(framed(Tag::UserId, {'a', '@', 'b'})).get<UserId>());
+    EXPECT_TRUE(only(framed(Tag::Mdc, repeat(0xDD, 20))).get<Mdc>());
+    EXPECT_TRUE(only(framed(Tag::Padding, repeat(0x00, 100))).get<Padding>());
 }
 
 TEST(PacketTypes, UserAttributeImage) {  // 5.12.1
     Bytes image = cat({{0x10, 0x00, 0x01, 0x01}, repeat(0, 12), {0xFF, 0xD8, 0xFF, 0xE0}});
     Bytes body = cat({{static_cast<std::uint8_t>(image.size() + 1), 1}, image});
-    Packet p = only(framed(17, body));
+    Packet p = only(framed(Tag::UserAttribute, body));
     const UserAttribute* u = p.get<UserAttribute>();
     ASSERT_TRUE(u);
     ASSERT_EQ(u->subpackets.size(), 1u);
@@ -202,7 +202,7 @@ TEST(PacketTypes, UserAttributeImage) {  // 5.12.1
 
 TEST(PacketTypes, SignatureV3) {  // 5.2.2
     Bytes body = cat({{3, 5, 0x00, 0x5F, 0x00, 0x00, 0x01}, repeat(0x12, 8), {1, 8, 0xAB, 0xCD, 0x00, 0x01, 0x01}});
-    Packet p = only(framed(2, body));
+    Packet p = only(framed(Tag::Signature, body));
     const Signature* s = p.get<Signature>();
     ASSERT_TRUE(s);
     EXPECT_EQ(s->created(), 0x5F000001u);
@@ -213,12 +213,12 @@ TEST(PacketTypes, SignatureSubpacketsKeepUnknownsAndCriticalBits) {  // 5.2.3.7
     Bytes hashed = cat({{5, 0x82, 0x60, 0, 0, 0}, {3, 0xE5, 0xAA, 0xBB}, {0xFF, 0, 0, 0, 2, 27, 0x03}});
     Bytes body = cat({{4, 0x13, 22, 8, 0, static_cast<std::uint8_t>(hashed.size())}, hashed, {0, 0, 0x12, 0x34},
                       {0, 1, 1, 0, 1, 1}});
-    Packet p = only(framed(2, body));
+    Packet p = only(framed(Tag::Signature, body));
     const Signature* s = p.get<Signature>();
     ASSERT_TRUE(s);
     ASSERT_EQ(s->hashed.size(), 3u);
     EXPECT_TRUE(s->hashed[0].critical());
-    EXPECT_EQ(s->hashed[1].type(), 101);  // private/experimental, kept
+    EXPECT_EQ(s->hashed[1].type(), static_cast<SubpacketType>(101));  // private/experimental, kept
     EXPECT_TRUE(s->hashed[1].critical());
     EXPECT_EQ(s->hashed[2].len_form, LengthForm::FiveOctet);
     EXPECT_TRUE(s->hashed[2].non_minimal_length());
@@ -269,10 +269,10 @@ TEST(RoundTrip, RandomPacketStreamsWriteBackExactly) {
             if (tag == 11 && body.size() < 6) body.resize(6, 0);
             if (tag == 11) body[1] = 0;  // empty file name
             switch (rng() % 3) {
-            case 0: in = cat({in, framed(tag, body)}); break;
+            case 0: in = cat({in, framed(static_cast<Tag>(tag), body)}); break;
             case 1: {  // old format, two-octet length (tags < 16 only)
                 if (tag > 15) {
-                    in = cat({in, framed(tag, body)});
+                    in = cat({in, framed(static_cast<Tag>(tag), body)});
                     break;
                 }
                 in = cat({in, {static_cast<std::uint8_t>(0x81 | (tag << 2)), static_cast<std::uint8_t>(body.size() >> 8),
