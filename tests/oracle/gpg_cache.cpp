@@ -19,13 +19,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string hex_lower(const std::vector<std::uint8_t>& b) {
-    static const char* d = "0123456789abcdef";
-    std::string s;
-    for (auto x : b) (s += d[x >> 4]) += d[x & 15];
-    return s;
-}
-
 std::string gpg_version() {
     const RunResult r = run("gpg --version | head -n1");
     if (r.exit_code != 0) throw std::runtime_error("gpg is needed (scripts/bootstrap.sh): " + r.err);
@@ -38,7 +31,7 @@ std::string cache_dir(const std::string& input) {
     std::vector<std::uint8_t> key(b.begin(), b.end());
     const std::string extra = version + kCacheImportOptions + " status-v2";
     key.insert(key.end(), extra.begin(), extra.end());
-    return cache_root() + "/gpg-" + hex_lower(crypto::digest(crypto::HashKind::Sha256, key)).substr(0, 24);
+    return cache_root() + "/gpg-" + to_hex_lower(crypto::digest(crypto::HashKind::Sha256, key)).substr(0, 24);
 }
 
 }  // namespace
@@ -91,7 +84,7 @@ std::string cached_import_status(const std::string& input) {
 std::string keyring_subset(const std::string& keyring, std::size_t k) {
     const Bytes b = read_bytes(keyring);
     const std::string out = cache_root() + "/subset-" +
-                            hex_lower(crypto::digest(crypto::HashKind::Sha256, b)).substr(0, 16) + "-every" +
+                            to_hex_lower(crypto::digest(crypto::HashKind::Sha256, b)).substr(0, 16) + "-every" +
                             std::to_string(k) + ".pgp";
     if (fs::exists(out)) return out;
     std::vector<std::size_t> starts;

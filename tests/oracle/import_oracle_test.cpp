@@ -15,12 +15,14 @@
 #include <vector>
 
 #include "tests/oracle/gpg_cache.h"
+#include "tests/oracle/listing_compare.h"
 #include "tests/support/env.h"
 
 namespace pgpkit::test {
 namespace {
 
 namespace fs = std::filesystem;
+using listing::without_tru;
 
 std::string q(const std::string& s) { return shell_quote(s); }
 
@@ -53,10 +55,7 @@ std::string gpg_listing(const std::string& keyring) {
     const RunResult r = run(gpg_on(home) + " --trust-model always --no-default-keyring --keyring " + q(keyring) +
                             " --with-colons --fixed-list-mode --with-sig-list --list-keys");
     kill_agent(home);
-    std::string out;
-    for (const std::string& l : non_empty_lines(r.out))
-        if (l.rfind("tru:", 0) != 0) out += l + "\n";
-    return out;
+    return without_tru(r.out);
 }
 
 /** The status lines without KEYEXPIRED, which pgpkit does not write yet (README). */
@@ -64,13 +63,6 @@ std::string without_keyexpired(const std::string& text) {
     std::string out;
     for (const std::string& l : non_empty_lines(text))
         if (l.find(" KEYEXPIRED ") == std::string::npos) out += l + "\n";
-    return out;
-}
-
-std::string without_tru(const std::string& text) {
-    std::string out;
-    for (const std::string& l : non_empty_lines(text))
-        if (l.rfind("tru:", 0) != 0) out += l + "\n";
     return out;
 }
 
