@@ -96,20 +96,6 @@ Cert public_of(const Cert& merged, const Cert* stored_pub) {
     return out;
 }
 
-/** Issuer key IDs of the third-party signatures of a certificate. */
-std::vector<std::array<std::uint8_t, 8>> third_party_issuers(const Cert& c) {
-    std::vector<std::array<std::uint8_t, 8>> out;
-    auto scan = [&](const cert::Component& comp) {
-        for (const Packet* p : comp.signatures()) {
-            const auto id = p->get<Signature>()->issuer_keyid();
-            if (id && *id != c.key().keyid) out.push_back(*id);
-        }
-    };
-    scan(c.primary);
-    for (const auto& comp : c.components) scan(comp);
-    return out;
-}
-
 std::string describe_packet(const Packet& p) {
     return std::string(packet::tag_name(p.tag())) + " packet at offset " +
            std::to_string(p.offset);
@@ -278,7 +264,7 @@ void Importer::Impl::on_cert(Cert&& c) {
  * third-party issuer: a KEY_CONSIDERED per signature whose issuer is in the store.
  */
 void Importer::Impl::considered_signers(const Cert& c) {
-    for (const auto& id : third_party_issuers(c)) {
+    for (const auto& id : internal::third_party_issuers(c)) {
         const auto found = store.find_by_key_id(ByteView(id.data(), id.size()));
         if (!found.empty()) status("KEY_CONSIDERED", {to_hex(found.front()), "0"});
     }

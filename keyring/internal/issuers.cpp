@@ -13,26 +13,32 @@ cert::Cert parse_stored(ByteView block, ByteView fpr) {
     return std::move(certs[0]);
 }
 
-void load_issuers(Store& store, const cert::Cert& c, IssuerKeys& out) {
-    std::vector<std::string> loaded;  // hex: GCC 12 warns falsely on containers of Bytes
-    for (const auto& have : out.certs) loaded.push_back(to_hex(have->fingerprint()));
+std::vector<std::array<std::uint8_t, 8>> third_party_issuers(const cert::Cert& c) {
+    std::vector<std::array<std::uint8_t, 8>> out;
     auto scan = [&](const cert::Component& comp) {
         for (const packet::Packet* p : comp.signatures()) {
             const auto id = p->get<packet::Signature>()->issuer_keyid();
-            if (!id || *id == c.key().keyid) continue;
-            for (const Bytes& fpr : store.find_by_key_id(ByteView(id->data(), id->size()))) {
-                std::string hex = to_hex(fpr);
-                if (std::find(loaded.begin(), loaded.end(), hex) != loaded.end()) continue;
-                loaded.push_back(std::move(hex));
-                if (const auto s = store.get(fpr)) {
-                    out.certs.push_back(std::make_unique<cert::Cert>(parse_stored(s->keyblock, fpr)));
-                    out.index.add(*out.certs.back());
-                }
-            }
+            if (id && *id != c.key().keyid) out.push_back(*id);
         }
     };
     scan(c.primary);
     for (const auto& comp : c.components) scan(comp);
+    return out;
+}
+
+void load_issuers(Store& store, const cert::Cert& c, IssuerKeys& out) {
+    std::vector<std::string> loaded;  // hex: GCC 12 warns falsely on containers of Bytes
+    for (const auto& have : out.certs) loaded.push_back(to_hex(have->fingerprint()));
+    for (const auto& id : third_party_issuers(c))
+        for (const Bytes& fpr : store.find_by_key_id(ByteView(id.data(), id.size()))) {
+            std::string hex = to_hex(fpr);
+            if (std::find(loaded.begin(), loaded.end(), hex) != loaded.end()) continue;
+            loaded.push_back(std::move(hex));
+            if (const auto s = store.get(fpr)) {
+                out.certs.push_back(std::make_unique<cert::Cert>(parse_stored(s->keyblock, fpr)));
+                out.index.add(*out.certs.back());
+            }
+        }
 }
 
 }  // namespace pgpkit::keyring::internal

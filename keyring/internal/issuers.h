@@ -2,6 +2,8 @@
 // The stored certificates that issued the third-party signatures of a certificate, as a
 // key index for the checks of import-clean and export-clean.
 
+#include <array>
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -19,6 +21,9 @@ struct IssuerKeys {
 
 /** The certificate stored under `fpr` (one keyblock, parsed). */
 [[nodiscard]] cert::Cert parse_stored(ByteView block, ByteView fpr);
+
+/** The issuer key IDs of the signatures of `c` not made by its primary key, one per signature, in order. */
+[[nodiscard]] std::vector<std::array<std::uint8_t, 8>> third_party_issuers(const cert::Cert& c);
 
 /** Loads, once each, the stored certificates with a key that issued a signature of `c`. */
 void load_issuers(Store& store, const cert::Cert& c, IssuerKeys& out);
