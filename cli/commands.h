@@ -20,5 +20,6 @@ void register_delete(CLI::App& app, int& exit_code);
 void register_list_keys(CLI::App& app, int& exit_code);
 void register_list_secret_keys(CLI::App& app, int& exit_code);
 void register_import(CLI::App& app, int& exit_code);
+void register_list_config(CLI::App& app, int& exit_code);
 
 }  // namespace pgpkit::cli

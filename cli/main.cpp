@@ -4,13 +4,15 @@
 
 #include <cstdio>
 #include <exception>
+#include <string>
 
 #include "cli/commands.h"
 #include "base/error.h"
+#include "base/version.h"
 
 int main(int argc, char** argv) {
     CLI::App app{"pgpkit: OpenPGP packet toolkit and unattended key generation"};
-    app.set_version_flag("--version", "pgpkit 0.1.0");
+    app.set_version_flag("--version", std::string("pgpkit ") + pgpkit::version());
     app.require_subcommand(1);
     int exit_code = 0;
     pgpkit::cli::register_dump(app, exit_code);
@@ -25,6 +27,7 @@ int main(int argc, char** argv) {
     pgpkit::cli::register_list_keys(app, exit_code);
     pgpkit::cli::register_list_secret_keys(app, exit_code);
     pgpkit::cli::register_import(app, exit_code);
+    pgpkit::cli::register_list_config(app, exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
