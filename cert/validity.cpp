@@ -288,6 +288,7 @@ void primary_validity(const Cert& c, ComponentReport& r, const std::vector<UserI
     });
     if (!direct && !any_user && key.version >= 4) {
         r.validity = {ValidityState::Invalid, "no valid self-signature", {}, {}, false};
+        r.usage = effective_usage(0, static_cast<unsigned>(key.algo));  // gpg: what the algorithm can do
         return;
     }
     r.validity.state = ValidityState::Valid;
