@@ -355,7 +355,9 @@ char validity_letter(const CertReport& rep, const ComponentReport& comp) {
     const bool user = kind == ComponentKind::UserId || kind == ComponentKind::UserAttribute;
     if (user && (comp.validity.state == ValidityState::Revoked || comp.validity.state == ValidityState::Expired))
         return letter(comp.validity.state);
-    if (user) return letter(rep.primary.validity.state);
+    // gpg's get_validity for a user ID: revoked or expired from the key, else the trust
+    // model's answer, which is unknown ('-') for a key without a valid self-signature too.
+    if (user) return rep.primary.validity.state == ValidityState::Invalid ? '-' : letter(rep.primary.validity.state);
     return letter(comp.validity.state);
 }
 
@@ -436,6 +438,16 @@ char sig_marker(const cert::SigCheck& r, const Signature& s, const IssuerNames& 
     if (check) return r.marker();
     const auto id = s.issuer_keyid();
     return id && names.find(keyid_num(*id)) ? ' ' : '?';
+}
+
+ColonRecord revocation_record(const Signature& s, const cert::SigCheck& check, const IssuerNames& names) {
+    ColonOptions opt;
+    opt.check_sigs = true;
+    ColonRecord r = sig_record(s, check, names, opt);
+    r.fields[0] = "rvs";
+    r.fields.resize(17);  // 16 fields and gpg's final colon: no reason text
+    if (r.fields[1] == "?") r.fields[9] = "[User ID not found]";
+    return r;
 }
 
 std::vector<ColonRecord> key_data_records(const packet::Key& k) {

@@ -159,6 +159,15 @@ struct Revoker {
 [[nodiscard]] char sig_marker(const cert::SigCheck& r, const packet::Signature& s, const IssuerNames& names,
                               bool check);
 
+/**
+ * The rvs record of a bare key revocation, as gpg --show-keys prints it: a sig record
+ * (checked: '!' good, '-' bad, '?' no key, '%' an error) of type "rvs" without the reason
+ * text of field 21; field 10 names the revoked key's user ID from `names`, or "[User ID not
+ * found]".
+ */
+[[nodiscard]] ColonRecord revocation_record(const packet::Signature& s, const cert::SigCheck& check,
+                                            const IssuerNames& names);
+
 /** The pkd records of a key: index, bit count and upper-case hex of each public field as libgcrypt holds it (OIDs and KDF parameters with their length octet). */
 [[nodiscard]] std::vector<ColonRecord> key_data_records(const packet::Key& k);
 
