@@ -346,7 +346,9 @@ std::optional<std::pair<DropReason, const char*>> sig_verdict(const Cert& c, con
     const Signature& s = *p.get<Signature>();
     const SigType t = type_of(s);
     const std::uint64_t self = cert::keyid_value(c.key().keyid);
-    if (!gpg22_algo(s.pk_algo))
+    // RFC 9580's Ed25519 and Ed448 signatures stay when v6 keys are accepted (pgpkit's default).
+    const bool rfc9580_sig = s.pk_algo == packet::PubkeyAlgo::Ed25519 || s.pk_algo == packet::PubkeyAlgo::Ed448;
+    if (!gpg22_algo(s.pk_algo) && !(opt.accept_v5_v6 && rfc9580_sig))
         return std::pair{DropReason::UnsupportedAlgorithm, "public-key algorithm gpg 2.2 does not support"};
     if (!exportable(s) && !opt.import_local_sigs && !(opt.have_secret_key && opt.have_secret_key(issuer_of(s))))
         return std::pair{DropReason::NonExportable, "non exportable signature - skipped"};

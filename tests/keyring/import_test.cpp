@@ -193,6 +193,10 @@ TEST(Import, V6KeysAreImportedUnlessGpg22BehaviourIsAsked) {
     ASSERT_EQ(certs.size(), 1u);
     EXPECT_EQ(to_hex(certs[0].fingerprint()), "CB186C4F0609A697E4D52DFA6C722B0C1F1E27C18A56708F6525EC27BAD9ACC9");
     EXPECT_EQ(store.secret_keys(certs[0].fingerprint()).size(), 2u);
+    // Its Ed25519 self-signatures stay: gpg 2.2 would drop them as of an unknown algorithm.
+    const auto stored = store.get(certs[0].fingerprint());
+    ASSERT_TRUE(stored.has_value());
+    EXPECT_EQ(to_hex(stored->keyblock), to_hex(cert::write_cert(cert::public_part(certs[0]))));
 }
 
 }  // namespace
