@@ -21,5 +21,6 @@ void register_list_keys(CLI::App& app, int& exit_code);
 void register_list_secret_keys(CLI::App& app, int& exit_code);
 void register_import(CLI::App& app, int& exit_code);
 void register_list_config(CLI::App& app, int& exit_code);
+void register_show_keys(CLI::App& app, int& exit_code);
 
 }  // namespace pgpkit::cli

@@ -5,6 +5,8 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
+#include <string>
 
 #include "base/error.h"
 #include "keyring/store.h"
@@ -50,6 +52,15 @@ std::string resolve_home(const std::string& explicit_home, bool create) {
     if (!create) throw Error(Errc::Io, 0, home + ": no such home folder");
     make_folders(home);
     return home;
+}
+
+std::optional<std::string> existing_store_path(const std::string& explicit_home) {
+    std::string home = explicit_home.empty() ? default_home() : explicit_home;
+    while (home.size() > 1 && home.back() == '/') home.pop_back();
+    const std::string db = Store::db_path_in(home);
+    struct stat st {};
+    if (::stat(db.c_str(), &st) != 0) return std::nullopt;
+    return db;
 }
 
 }  // namespace pgpkit::keyring

@@ -29,6 +29,12 @@ inline constexpr int kSchemaVersion = 2;
  */
 [[nodiscard]] std::string resolve_home(const std::string& explicit_home, bool create = true);
 
+/**
+ * keys.db of the home folder resolve_home names, if that file exists (for commands that
+ * read the store when there is one and never create it).
+ */
+[[nodiscard]] std::optional<std::string> existing_store_path(const std::string& explicit_home);
+
 /** What a key packet of a transferable secret key holds (gpg's sec, sec#, sec>). */
 enum class SecretLevel : std::uint8_t { None = 0, Present = 1, Stub = 2, Card = 3 };
 

@@ -26,6 +26,21 @@ std::vector<std::array<std::uint8_t, 8>> third_party_issuers(const cert::Cert& c
     return out;
 }
 
+Bytes keyid_of_fingerprint(ByteView fpr) {
+    if (fpr.size() == 20) return Bytes(fpr.end() - 8, fpr.end());
+    return Bytes(fpr.begin(), fpr.begin() + std::min<std::size_t>(8, fpr.size()));
+}
+
+std::optional<Bytes> primary_of_issuer(Store& store, const packet::Signature& s) {
+    if (auto fpr = s.issuer_fingerprint(); fpr && store.get(*fpr)) return fpr;
+    const auto id = s.issuer_keyid();
+    if (!id) return std::nullopt;
+    const Bytes want(id->begin(), id->end());
+    for (Bytes& cand : store.find_by_key_id(want))
+        if (keyid_of_fingerprint(cand) == want) return std::move(cand);
+    return std::nullopt;
+}
+
 void load_issuers(Store& store, const cert::Cert& c, IssuerKeys& out) {
     std::vector<std::string> loaded;  // hex: GCC 12 warns falsely on containers of Bytes
     for (const auto& have : out.certs) loaded.push_back(to_hex(have->fingerprint()));

@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "cert/cert.h"
@@ -24,6 +25,15 @@ struct IssuerKeys {
 
 /** The issuer key IDs of the signatures of `c` not made by its primary key, one per signature, in order. */
 [[nodiscard]] std::vector<std::array<std::uint8_t, 8>> third_party_issuers(const cert::Cert& c);
+
+/** The 8-octet key ID of a fingerprint: its low 8 octets for v4, its high 8 for v5/v6. */
+[[nodiscard]] Bytes keyid_of_fingerprint(ByteView fpr);
+
+/**
+ * The primary fingerprint of the stored certificate whose primary key made `s` (by its
+ * issuer fingerprint, else its issuer key ID), if the store has one.
+ */
+[[nodiscard]] std::optional<Bytes> primary_of_issuer(Store& store, const packet::Signature& s);
 
 /** Loads, once each, the stored certificates with a key that issued a signature of `c`. */
 void load_issuers(Store& store, const cert::Cert& c, IssuerKeys& out);
