@@ -143,7 +143,8 @@ Json cert_object(const ListedCert& lc, const ListingOptions& opt, const keyring:
     j["revokers"] = std::move(revokers);
     if (sigs) j["signatures"] = signatures(rep.primary, opt, names);
     Json users = Json::array(), subs = Json::array();
-    for (const auto& r : rep.components) {
+    for (const std::size_t i : keyring::listing_order(rep)) {  // gpg's order: primary user ID first
+        const auto& r = rep.components[i];
         const cert::Component& comp = *r.component;
         if (comp.kind == ComponentKind::Subkey) {
             if (!comp.key()) continue;

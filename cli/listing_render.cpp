@@ -99,7 +99,8 @@ void render_one(Output& out, const ListedCert& lc, const ListingOptions& opt, co
     key_line(out, opt.secret ? "sec" : "pub", c.key(), rep.primary, opt.secret, lc.secret);
     key_extras(out, c.key(), true, opt);
     sig_lines(out, rep.primary, opt, names);
-    for (const auto& r : rep.components) {
+    for (const std::size_t i : keyring::listing_order(rep)) {  // gpg's order: primary user ID first
+        const auto& r = rep.components[i];
         const cert::Component& comp = *r.component;
         // gpg hides revoked and expired user IDs and subkeys (list-options show-unusable-*).
         if (hidden(r)) continue;
