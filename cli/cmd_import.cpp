@@ -17,6 +17,7 @@
 #include "cli/home.h"
 #include "cli/input.h"
 #include "cli/progress.h"
+#include "cli/show_keys.h"
 #include "cli/status.h"
 #include "keyring/import.h"
 #include "packet/source.h"
@@ -32,12 +33,13 @@ struct ImportCmdOptions {
     bool allow_weak_digest = false;
     bool allow_weak_key_sigs = false;
     bool quiet = false;
+    bool with_colons = false;  ///< for show-only
     StatusOptions status;
     InputOptions in;
 };
 
-/** gpg's --import-options, each also with a "no-" prefix. */
-void parse_import_options(const std::vector<std::string>& list, keyring::ImportOptions& o) {
+/** gpg's --import-options, each also with a "no-" prefix; `show_only` for show-only. */
+void parse_import_options(const std::vector<std::string>& list, keyring::ImportOptions& o, bool& show_only) {
     for (const std::string& item : list) {
         std::stringstream ss(item);
         std::string name;
@@ -51,6 +53,7 @@ void parse_import_options(const std::vector<std::string>& list, keyring::ImportO
             else if (key == "merge-only") o.merge_only = on;
             else if (key == "repair-keys") o.repair_keys = on;
             else if (key == "import-local-sigs") o.import_local_sigs = on;
+            else if (key == "show-only") show_only = on;
             else if (key == "v4-only") o.accept_v5_v6 = !on;  // pgpkit's: skip v5/v6 keys as gpg 2.2
             else throw Error(Errc::Usage, 0, "unknown import option '" + name + "'");
         }
@@ -63,9 +66,22 @@ std::optional<std::uint64_t> file_size(const std::string& path) {
     return static_cast<std::uint64_t>(st.st_size);
 }
 
+/** gpg --import --import-options show-only: the listing of show-keys, nothing stored. */
+ShowKeysOptions show_options(const ImportCmdOptions& opt, const keyring::ImportOptions& import) {
+    ShowKeysOptions so;
+    so.home = opt.home;
+    so.files = opt.files;
+    so.import = import;
+    so.with_colons = opt.with_colons;
+    so.in = opt.in;
+    return so;
+}
+
 int run_import(const ImportCmdOptions& opt) {
     keyring::ImportRunOptions ro;
-    parse_import_options(opt.import_options, ro.import);
+    bool show_only = false;
+    parse_import_options(opt.import_options, ro.import, show_only);
+    if (show_only) return run_show_keys(show_options(opt, ro.import));
     if (opt.allow_weak_digest) ro.policy.rejected_hashes.clear();
     if (opt.allow_weak_key_sigs) ro.policy.sha1_cert_cutoff.reset();
     ro.parse = opt.in.parse;
@@ -114,11 +130,13 @@ void register_import(CLI::App& app, int& exit_code) {
     add_home_option(cmd, opt->home);
     cmd->add_option("--import-options", opt->import_options,
                     "self-sigs-only, import-clean, import-minimal, merge-only, repair-keys, import-local-sigs, "
-                    "v4-only (skip v5/v6 keys as gpg 2.2 does) "
-                    "(comma-separated; no- prefix turns one off)");
+                    "v4-only (skip v5/v6 keys as gpg 2.2 does), show-only (list them as show-keys, store nothing) "
+                    "(comma-separated; no- prefix turns one off)")
+        ->allow_extra_args(false);  // one value per option, as gpg: a file may follow
     cmd->add_flag("--allow-weak-digest-algos", opt->allow_weak_digest, "Accept MD5 self-signatures, as gpg's option");
     cmd->add_flag("--allow-weak-key-signatures", opt->allow_weak_key_sigs,
                   "Accept SHA-1 key signatures made after 2019-01-19, as gpg's option");
+    cmd->add_flag("--with-colons", opt->with_colons, "With show-only: colon records");
     cmd->add_flag("--quiet,-q", opt->quiet, "No log lines or summary (errors are still printed)");
     add_status_options(cmd, opt->status);
     add_input_options(*cmd, opt->in);

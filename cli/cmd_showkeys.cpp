@@ -15,6 +15,7 @@
 #include "base/time.h"
 #include "cert/validity.h"
 #include "cli/commands.h"
+#include "cli/show_keys.h"
 #include "cli/home.h"
 #include "cli/input.h"
 #include "cli/listing_render.h"
@@ -28,17 +29,6 @@ namespace pgpkit::cli {
 
 namespace {
 
-struct ShowKeysOptions {
-    std::string home;
-    std::vector<std::string> files;
-    bool with_colons = false;
-    int with_fingerprint = 0;
-    bool with_keygrip = false;
-    bool with_sig_list = false;
-    bool check_sigs = false;
-    bool with_key_data = false;
-    InputOptions in;
-};
 
 /** The store of the home folder if there is one; show-keys never creates it. */
 std::unique_ptr<keyring::Store> existing_store(const std::string& home) {
@@ -160,11 +150,13 @@ private:
     ListingOptions m_lo;
 };
 
+}  // namespace
+
 int run_show_keys(const ShowKeysOptions& opt) {
     std::unique_ptr<keyring::Store> store = existing_store(opt.home);
     keyring::ShowOptions so;
     so.parse = opt.in.parse;
-    so.import.repair_keys = false;  // gpg's --show-keys turns repair-keys off
+    so.import = opt.import;
     Output out(1);
     ShowRenderer render(out, opt, store.get());
     keyring::ShowEvents ev;
@@ -184,10 +176,9 @@ int run_show_keys(const ShowKeysOptions& opt) {
     return errors ? 2 : 0;
 }
 
-}  // namespace
-
 void register_show_keys(CLI::App& app, int& exit_code) {
     auto opt = std::make_shared<ShowKeysOptions>();
+    opt->import.repair_keys = false;  // gpg's --show-keys turns repair-keys off
     auto* cmd = app.add_subcommand("show-keys", "List the keys of files as an import would take them in, "
                                                 "storing nothing (gpg --show-keys)");
     cmd->add_option("files", opt->files, "Keyring, armored or keybox files; none = standard input");

@@ -63,6 +63,30 @@ TEST(ShowKeysOracle, SharedTestdataKeyFilesShowAsGpgShowsThem) {
     EXPECT_GE(agree, 60u);
 }
 
+TEST(ShowKeysOracle, ImportShowOnlyListsAsGpgAndStoresNothing) {
+    TempDir dir;
+    const std::string home = dir.file("gnupg"), ours = dir.file("pgpkit");
+    ASSERT_EQ(run("mkdir -m 700 " + shell_quote(home) + " && " + gpg_on(home) + " --check-trustdb").exit_code, 0)
+        << "gpg is needed for this test";
+    ASSERT_EQ(run("mkdir -m 700 " + shell_quote(ours)).exit_code, 0);
+    for (const char* rel : {"sequoia/keys/dkg-sigs-out-of-order.pgp", "gnupg/forged-keyring.gpg",
+                            "sequoia/keys/neal.pgp", "rnp/keyrings/1/secring.gpg", "sequoia/keys/testy.pgp"}) {
+        const std::string f = shell_quote(shared_testdata() + "/" + rel);
+        for (const std::string opts : {"show-only", "show-only,import-clean"}) {
+            // Known difference: with import-clean gpg also drops the invalid subkeys of a
+            // key that has no valid user ID left (one an import refuses anyway).
+            if (opts != "show-only" && std::string(rel).find("dkg-sigs") != std::string::npos) continue;
+            const auto g = run(gpg_on(home) + " --with-colons --import-options " + opts + " --import " + f);
+            const auto p = run(pgpkit_bin() + " import --home " + shell_quote(ours) +
+                               " --with-colons --import-options " + opts + " " + f);
+            EXPECT_EQ(listing::record_diff(g.out, p.out), "") << rel << " " << opts;
+            EXPECT_EQ(p.exit_code, 0) << p.err;
+        }
+    }
+    const auto l = run(pgpkit_bin() + " list-keys --home " + shell_quote(ours) + " --with-colons");
+    EXPECT_EQ(l.out.find("pub:"), std::string::npos) << "show-only stored something: " << l.out;
+}
+
 /** A gpg home with one new key; its fingerprint in `fpr`. */
 void make_key(const std::string& home, std::string& fpr) {
     const auto g = run("mkdir -m 700 " + shell_quote(home) + " && " + gpg_on(home) +
