@@ -572,9 +572,11 @@ void Parser::commit() {
 
 std::string KeyBlock::effective_user_id() const {
     if (!user_id.empty()) return user_id;
+    // GnuPG's proc_parameter_file: the comment always gets a leading " (", the email gets
+    // " <...>" unless it is all there is, then it stands bare.
     std::string u = name_real;
-    if (!name_comment.empty()) u += (u.empty() ? "(" : " (") + name_comment + ")";
-    if (!name_email.empty()) u += (u.empty() ? "<" : " <") + name_email + ">";
+    if (!name_comment.empty()) u += " (" + name_comment + ")";
+    if (!name_email.empty()) u += u.empty() ? name_email : " <" + name_email + ">";
     return u;
 }
 

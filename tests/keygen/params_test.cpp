@@ -235,7 +235,7 @@ TEST(Params, UserIdFromNamesOrGivenWhole) {
                   "Name-Email: joe@foo.bar\n")
                   .effective_user_id(),
               "Joe Tester (with stupid passphrase) <joe@foo.bar>");
-    EXPECT_EQ(one("Key-Type: RSA\nName-Email: joe@foo.bar\n").effective_user_id(), "<joe@foo.bar>");
+    EXPECT_EQ(one("Key-Type: RSA\nName-Email: joe@foo.bar\n").effective_user_id(), "joe@foo.bar");
     EXPECT_EQ(one("Key-Type: RSA\nUser-Id: Whole <w@x.y>\nName-Real: ignored\n").effective_user_id(), "Whole <w@x.y>");
     EXPECT_EQ(error_of("Key-Type: RSA\n"), "t.param:1: no user ID: give User-Id or Name-Real / Name-Email");
 }
