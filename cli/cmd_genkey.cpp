@@ -36,7 +36,8 @@ namespace pgpkit::cli {
 namespace {
 
 struct GenKeyOptions {
-    std::string batch;
+    bool batch = false;     ///< accepted as gpg users type it; gen-key is always unattended
+    std::string params;     ///< the parameter file; empty or "-": standard input
     StatusOptions status;
     std::string seed;
     bool armor = false;
@@ -47,7 +48,7 @@ struct GenKeyOptions {
 
 /** The parameter file holds passphrases, so it is read into secure memory. */
 SecretBytes read_params(const std::string& path) {
-    if (path == "-") return SecretBytes(std::istreambuf_iterator<char>(std::cin), {});
+    if (path.empty() || path == "-") return SecretBytes(std::istreambuf_iterator<char>(std::cin), {});
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error(Errc::Io, 0, "cannot open parameter file " + path);
     return SecretBytes(std::istreambuf_iterator<char>(in), {});
@@ -154,8 +155,9 @@ std::vector<keygen::KeyringFile> load_keyrings(const GenKeyOptions& opt, const s
 }
 
 int run_genkey(const GenKeyOptions& opt) {
-    const SecretBytes text = read_params(opt.batch);
-    const std::vector<keygen::Item> items = keygen::parse_params(as_text(text), opt.batch == "-" ? "stdin" : opt.batch);
+    const SecretBytes text = read_params(opt.params);
+    const bool from_stdin = opt.params.empty() || opt.params == "-";
+    const std::vector<keygen::Item> items = keygen::parse_params(as_text(text), from_stdin ? "stdin" : opt.params);
     Reporter rep(opt.status);
     crypto::Rng rng = crypto::Rng::system();
     if (!opt.seed.empty()) {
@@ -209,20 +211,31 @@ int run_genkey(const GenKeyOptions& opt) {
     return rc;
 }
 
+constexpr const char* genkey_footer = R"(Examples:
+  pgpkit gen-key --batch keys.param -o secret.pgp
+  pgpkit gen-key --batch < keys.param > secret.pgp
+
+Differences from gpg --batch --gen-key, on purpose:
+  A bad line (unknown keyword, missing argument, bad value) spoils only its own block:
+  pgpkit reports it with file and line, writes KEY_NOT_CREATED for that block, goes on
+  with the next block and exits 2 at the end. gpg stops reading the whole file.)";
+
 }  // namespace
 
 void register_genkey(CLI::App& app, int& exit_code) {
     auto opt = std::make_shared<GenKeyOptions>();
     auto* cmd = app.add_subcommand("gen-key", "Unattended key generation from a GnuPG parameter file");
-    cmd->add_option("--batch", opt->batch, "Parameter file (GnuPG's unattended format), or - for stdin")->required();
+    cmd->add_flag("--batch", opt->batch, "Unattended, as with gpg --batch --gen-key (gen-key always is)");
+    cmd->add_option("file", opt->params, "Parameter file (GnuPG's unattended format); - or none: stdin");
     add_status_options(cmd, opt->status);
     cmd->add_option("--seed", opt->seed, "Deterministic generation from this hex seed (test vectors only)");
     cmd->add_flag("--armor", opt->armor, "ASCII-armor the secret keys written to stdout or --output");
-    cmd->add_option("--output", opt->output, "Write the secret keys to this file (0600) instead of stdout");
+    cmd->add_option("-o,--output", opt->output, "Write the secret keys to this file (0600) instead of stdout");
     cmd->add_option("--secret-keyring", opt->secret_keyrings,
                     "Secret keyring (binary or armored) Key-Grip and Subkey-Grip take keys from; repeatable");
     cmd->add_option("--jobs", opt->jobs, "Generate up to N blocks in parallel (output keeps file order)")
         ->check(CLI::Range(1u, 256u));
+    cmd->footer(genkey_footer);
     cmd->callback([opt, &exit_code] { exit_code = run_genkey(*opt); });
 }
 

@@ -62,6 +62,21 @@ std::optional<std::uint64_t> parse_number(std::string_view s) noexcept {
     return v;
 }
 
+/**
+ * A Key-Length / Subkey-Length value: decimal digits, saturating at UINT_MAX so that an
+ * absurd length is clamped like any other out-of-range one (GnuPG reads it with strtoul).
+ */
+std::optional<unsigned> parse_length(std::string_view s) noexcept {
+    if (s.empty()) return std::nullopt;
+    unsigned v = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9') return std::nullopt;
+        const unsigned d = static_cast<unsigned>(c - '0');
+        v = v > (~0u - d) / 10 ? ~0u : v * 10 + d;
+    }
+    return v;
+}
+
 std::vector<std::string_view> split_words(std::string_view s) {
     std::vector<std::string_view> out;
     std::size_t i = 0;
@@ -205,6 +220,9 @@ private:
     std::optional<KeyBlock> m_block;
     std::vector<Kw> m_seen;         // keywords given in the current block
     std::vector<Kw> m_seen_subkey;  // keywords given in the current Subkey-Type group
+    unsigned m_length_line = 0;                // line of the block's Key-Length
+    std::vector<unsigned> m_subkey_length_lines;  // line of each subkey's Subkey-Length, 0 if none
+    std::vector<Message> m_warnings;           // lengths GnuPG would adjust, for the current block
     bool m_dry_run = false, m_no_protection = false, m_transient = false;
     std::string m_pubring, m_secring;
 };
@@ -336,9 +354,10 @@ std::optional<std::string> Parser::apply_key(Kw kw, std::string_view name, std::
         return std::nullopt;
     }
     case Kw::KeyLength: {
-        auto n = parse_number(value);
-        if (!n || *n > 65535) return "invalid Key-Length " + quoted(value);
-        b.length = static_cast<unsigned>(*n);
+        auto n = parse_length(value);
+        if (!n) return "invalid Key-Length " + quoted(value);
+        b.length = *n;
+        m_length_line = m_line;
         return std::nullopt;
     }
     case Kw::KeyCurve: {
@@ -455,9 +474,11 @@ std::optional<std::string> Parser::apply_subkey(Kw kw, std::string_view value) {
     SubkeySpec& s = b.subkeys.back();
     switch (kw) {
     case Kw::SubkeyLength: {
-        auto n = parse_number(value);
-        if (!n || *n > 65535) return "invalid Subkey-Length " + quoted(value);
-        s.length = static_cast<unsigned>(*n);
+        auto n = parse_length(value);
+        if (!n) return "invalid Subkey-Length " + quoted(value);
+        s.length = *n;
+        m_subkey_length_lines.resize(b.subkeys.size());
+        m_subkey_length_lines.back() = m_line;
         return std::nullopt;
     }
     case Kw::SubkeyCurve: {
@@ -514,12 +535,8 @@ std::optional<std::string> check_key(Algo algo, std::optional<crypto::Curve>& cu
         if ((algo == Algo::EdDsa && !ed) || (algo == Algo::Ecdsa && (ed || cv)) || (algo == Algo::Ecdh && ed))
             return what + "Curve does not fit " + what + "Type " + algo_label(algo);
         length = crypto::curve_bits(*curve);
-    } else {
-        unsigned lo = algo == Algo::Dsa ? 768 : 1024, hi = algo == Algo::Dsa ? 3072 : 4096;
-        if (length == 0) length = algo == Algo::Dsa ? 2048 : 3072;
-        if (length < lo || length > hi)
-            return what + "Length " + std::to_string(length) + " out of range " + std::to_string(lo) + ".." +
-                   std::to_string(hi) + " for " + algo_label(algo);
+    } else if (length == 0) {
+        length = algo == Algo::Dsa ? 2048 : 3072;  // an out-of-range length was clamped before
     }
     const bool can_sign = algo == Algo::Rsa || algo == Algo::Dsa || algo == Algo::Ecdsa || algo == Algo::EdDsa;
     const bool can_encrypt = algo == Algo::Rsa || algo == Algo::Elgamal || algo == Algo::Ecdh;
@@ -537,6 +554,32 @@ std::optional<std::string> check_key(Algo algo, std::optional<crypto::Curve>& cu
     return std::nullopt;
 }
 
+/**
+ * GnuPG 2.2's gen_rsa, gen_elg and gen_dsa (g10/keygen.c): a length out of range is replaced
+ * (RSA and Elgamal below 1024 by 3072, above 4096 by 4096; DSA below 768 by 2048, above 3072
+ * by 3072), then rounded up to a multiple of 32 (DSA: 64, and above 1024 to a multiple of
+ * 1024 as GnuPG does outside --expert). Returns GnuPG's message for each change, in order.
+ * A length of 0 (not given) is left for the default.
+ */
+std::vector<std::string> gnupg_key_length(Algo algo, unsigned& bits) {
+    std::vector<std::string> out;
+    if (bits == 0 || is_ecc(algo)) return out;
+    const bool dsa = algo == Algo::Dsa;
+    const unsigned lo = dsa ? 768 : 1024, hi = dsa ? 3072 : 4096, fallback = dsa ? 2048 : 3072;
+    auto round_up = [&](unsigned m) {
+        if (bits % m == 0) return;
+        bits = (bits + m - 1) / m * m;
+        out.push_back("keysize rounded up to " + std::to_string(bits) + " bits");
+    };
+    if (bits < lo || bits > hi) {
+        bits = bits < lo ? fallback : hi;
+        out.push_back("keysize invalid; using " + std::to_string(bits) + " bits");
+    }
+    round_up(dsa ? 64 : 32);
+    if (dsa && bits > 1024) round_up(1024);
+    return out;
+}
+
 void Parser::validate(KeyBlock& b) {
     if (b.error) return;
     if (!b.key_type_line) {
@@ -544,6 +587,15 @@ void Parser::validate(KeyBlock& b) {
         return;
     }
     auto at = [&](unsigned line, const std::string& why) { b.error = b.file + ":" + std::to_string(line) + ": " + why; };
+    auto clamp = [&](Algo algo, unsigned& bits, bool grip, unsigned line) {
+        if (grip) return;
+        for (std::string& m : gnupg_key_length(algo, bits))
+            m_warnings.push_back({Message::Kind::Warning, line, b.file + ":" + std::to_string(line) + ": " + m});
+    };
+    clamp(b.algo, b.length, b.grip.has_value(), m_length_line);
+    m_subkey_length_lines.resize(b.subkeys.size());
+    for (std::size_t i = 0; i < b.subkeys.size(); ++i)
+        clamp(b.subkeys[i].algo, b.subkeys[i].length, b.subkeys[i].grip.has_value(), m_subkey_length_lines[i]);
     if (auto err = check_key(b.algo, b.curve, b.length, b.usage, true, b.grip.has_value()))
         return at(b.key_type_line, *err);
     for (SubkeySpec& s : b.subkeys)
@@ -565,6 +617,12 @@ void Parser::commit() {
     b.pubring = m_pubring;
     b.secring = m_secring;
     validate(b);
+    // GnuPG says these when it generates the key, so a block that is not made says nothing.
+    if (!b.error && !b.dry_run)
+        for (Message& m : m_warnings) m_items.emplace_back(std::in_place_type<Message>, std::move(m));
+    m_warnings.clear();
+    m_length_line = 0;
+    m_subkey_length_lines.clear();
     m_items.emplace_back(std::in_place_type<KeyBlock>, std::move(b));
 }
 
@@ -572,9 +630,11 @@ void Parser::commit() {
 
 std::string KeyBlock::effective_user_id() const {
     if (!user_id.empty()) return user_id;
+    // GnuPG's proc_parameter_file: the comment always gets a leading " (", the email gets
+    // " <...>" unless it is all there is, then it stands bare.
     std::string u = name_real;
-    if (!name_comment.empty()) u += (u.empty() ? "(" : " (") + name_comment + ")";
-    if (!name_email.empty()) u += (u.empty() ? "<" : " <") + name_email + ">";
+    if (!name_comment.empty()) u += " (" + name_comment + ")";
+    if (!name_email.empty()) u += u.empty() ? name_email : " <" + name_email + ">";
     return u;
 }
 

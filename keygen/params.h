@@ -93,13 +93,21 @@ struct KeyBlock {
     /** First error found in the block ("file:line: reason"); the block must not be made. */
     std::optional<std::string> error;
 
-    /** User-Id, or "Name-Real (Name-Comment) <Name-Email>" from the parts given. */
+    /**
+     * User-Id, or GnuPG's user ID from the parts given: "Name-Real (Name-Comment) <Name-Email>"
+     * with the comment's leading space kept when Name-Real is absent (" (c)") and a lone
+     * Name-Email bare ("e@x.org").
+     */
     std::string effective_user_id() const;
 };
 
-/** %echo text, or a notice (skipped control statements, obsolete statements). */
+/**
+ * %echo text, a notice (skipped control statements, obsolete statements), or a warning: a
+ * Key-Length / Subkey-Length that GnuPG would change, in GnuPG's words ("t.param:2: keysize
+ * invalid; using 3072 bits"), placed just before the block it belongs to.
+ */
 struct Message {
-    enum class Kind : std::uint8_t { Echo, Notice } kind = Kind::Echo;
+    enum class Kind : std::uint8_t { Echo, Notice, Warning } kind = Kind::Echo;
     unsigned line = 0;
     std::string text;
 };
