@@ -22,6 +22,7 @@
 #include "cli/listing_sources.h"
 #include "cli/output.h"
 #include "keyring/colons.h"
+#include "keyring/key_cache.h"
 #include "keyring/sources.h"
 #include "keyring/spec.h"
 #include "packet/signature.h"
@@ -142,7 +143,9 @@ int run_list_keys(const ListKeysOptions& opt) {
     const bool sigs = opt.with_sig_list || opt.check_sigs;
     const std::vector<cert::Cert> others =
         !opt.patterns.empty() && sigs ? issuers(sources, certs, ro.read) : std::vector<cert::Cert>{};
-    const std::vector<cert::CertReport> reports = check(certs, others, opt.check_sigs, now, opt.src.jobs);
+    std::vector<cert::CertReport> reports = check(certs, others, opt.check_sigs, now, opt.src.jobs);
+    // gpg finds unusable issuers once its key cache holds them (keyring/key_cache.h).
+    if (opt.check_sigs) keyring::apply_listing_key_cache(certs, reports, others, cert::Policy{});
     keyring::IssuerNames names;
     for (std::size_t i = 0; i < certs.size(); ++i) names.add(certs[i], reports[i]);
     const std::vector<cert::CertReport> other_reports = check(others, {}, false, now, 1);

@@ -70,7 +70,7 @@ void sig_lines(Output& out, const ComponentReport& r, const ListingOptions& opt,
         std::string line = sig_line_head(*s, marker, opt.now);
         if (marker == '%') {
             const auto& c = r.sigs[i];
-            line += "[" + (c.policy ? *c.policy : c.crypto_reason) + "] ";
+            line += "[" + keyring::error_text(c) + "] ";
         } else {
             line += name_of(names, *s);
         }

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "base/bytes.h"
+#include "keyring/internal/key_expired.h"
 #include "keyring/internal/sig_class.h"
 #include "packet/names.h"
 
@@ -516,8 +517,18 @@ Prepared prepare_cert(Cert incoming, const ImportOptions& opt, const cert::Check
     keep_keyblock_packets(c, drops);
     if (opt.self_sigs_only) remove_non_self_sigs(c, drops);
     out.user_ids_collapsed = collapse_uids(c, drops);
-    if (opt.clean()) clean_cert(c, opt.import_minimal, ctx, now, &out.dropped);
+    auto lines = [&out](std::vector<std::uint32_t> more) {
+        out.key_expired.insert(out.key_expired.end(), more.begin(), more.end());
+    };
+    if (opt.clean()) {
+        // gpg merges the keyblock before it cleans it: from then on its primary key
+        // carries the expired mark into every check (internal/key_expired.h).
+        lines(internal::merge_keyexpired(c, now, internal::MergeState::Fresh));
+        lines(internal::clean_keyexpired(c, now));
+        clean_cert(c, opt.import_minimal, ctx, now, &out.dropped);
+    }
     if (opt.repair_keys) out.reordered = repair_keys(c, ctx, drops);
+    if (opt.clean()) lines(internal::chk_self_sigs_keyexpired(c, now));
     const SelfCheck sc = chk_self_sigs(c, ctx);
     if (sc.invalid_keyblock) {
         out.problem = Problem::InvalidKeyblock;

@@ -105,6 +105,8 @@ struct Prepared {
      */
     std::vector<packet::Packet> other_revocations;
     std::size_t reordered = 0;   ///< repair-keys: signatures moved to the component they are over
+    /** import-clean: the KEYEXPIRED lines of gpg's checks while it prepares (internal/key_expired.h). */
+    std::vector<std::uint32_t> key_expired;
     std::size_t user_ids_collapsed = 0;
 };
 

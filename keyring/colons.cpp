@@ -167,7 +167,7 @@ ColonRecord sig_record(const Signature& s, const cert::SigCheck& check, const Is
         r.fields[8] = colon_escape(text.substr(0, text.find('\0')));
     }
     if (marker == '%')
-        r.fields[9] = "[" + (check.policy ? *check.policy : check.crypto_reason) + "] ";
+        r.fields[9] = "[" + error_text(check) + "] ";
     else if (marker != '?' || !opt.check_sigs)
         r.fields[9] = marker == '?' ? std::string("[User ID not found]") : issuer_name(names, s);
     const cert::SigFlags f = cert::signature_flags(s, 0);
@@ -432,6 +432,15 @@ std::vector<Revoker> revokers(const cert::Cert& c, const CertReport& rep) {
         }
     }
     return out;
+}
+
+std::string error_text(const cert::SigCheck& r) {
+    if (r.policy) return *r.policy;
+    // check_key_signature2 finds no packet the signature can be over (find_prev_kbnode).
+    if (r.crypto == cert::Verdict::Malformed &&
+        (r.crypto_reason == "no user ID for this certification" || r.crypto_reason == "no subkey for this subkey signature"))
+        return "Invalid signature class";
+    return r.crypto_reason;
 }
 
 char sig_marker(const cert::SigCheck& r, const Signature& s, const IssuerNames& names, bool check) {

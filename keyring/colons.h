@@ -168,6 +168,13 @@ struct Revoker {
 [[nodiscard]] ColonRecord revocation_record(const packet::Signature& s, const cert::SigCheck& check,
                                             const IssuerNames& names);
 
+/**
+ * The text gpg prints in brackets for a '%' signature (gpg_strerror of its error): the
+ * policy's reason, "Invalid signature class" for a certification without a user ID or a
+ * subkey signature without a subkey before it (GPG_ERR_SIG_CLASS), else pgpkit's reason.
+ */
+[[nodiscard]] std::string error_text(const cert::SigCheck& r);
+
 /** The pkd records of a key: index, bit count and upper-case hex of each public field as libgcrypt holds it (OIDs and KDF parameters with their length octet). */
 [[nodiscard]] std::vector<ColonRecord> key_data_records(const packet::Key& k);
 

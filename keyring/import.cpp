@@ -6,12 +6,14 @@
 #include <chrono>
 #include <ctime>
 #include <optional>
+#include <unordered_map>
 #include <utility>
 
 #include "base/error.h"
 #include "cert/cert.h"
 #include "keyring/export.h"
 #include "keyring/internal/issuers.h"
+#include "keyring/internal/key_expired.h"
 #include "keyring/keybox.h"
 #include "packet/names.h"
 
@@ -21,6 +23,7 @@ using cert::Cert;
 using packet::Packet;
 using packet::Signature;
 
+using internal::MergeState;
 using internal::parse_stored;
 
 namespace {
@@ -121,6 +124,8 @@ struct Importer::Impl {
     std::string input;
     bool skipping_bad_primary = false;
     std::uint64_t seen = 0;  ///< packets of the current input
+    /** KEYEXPIRED lines of a look-up of a stored certificate, by fingerprint (hex). */
+    std::unordered_map<std::string, std::vector<std::uint32_t>> lookup_lines;
 
     void status(std::string kw, std::vector<std::string> args) {
         pending.push_back({Deferred::Status, StatusEvent{std::move(kw), std::move(args)}, {}});
@@ -136,8 +141,10 @@ struct Importer::Impl {
     void maybe_commit(bool force);
     void flush();
     cert::CheckContext context(const Cert& incoming, const Existing* existing, internal::IssuerKeys& issuers);
-    void emit_result(const ImportResult& r, const std::string& fpr, const std::string& keyid);
-    void store_result(ImportResult& r, const Existing* existing, const cert::CheckContext& ctx);
+    void key_expired(const std::vector<std::uint32_t>& lines);
+    void looked_up(ByteView fpr, const Cert* stored);
+    void emit_result(const ImportResult& r, const Cert& stored, const std::string& fpr, const std::string& keyid);
+    void store_result(ImportResult& r, Cert pub, const cert::CheckContext& ctx);
     void on_cert(Cert&& c);
     void considered_signers(const Cert& c);
     void on_malformed(const Cert& c, const packet::Finding& f);
@@ -194,8 +201,36 @@ cert::CheckContext Importer::Impl::context(const Cert& incoming, const Existing*
     return ctx;
 }
 
-/** The status and log lines of one keyblock, in the order gpg 2.2 writes them. */
-void Importer::Impl::emit_result(const ImportResult& r, const std::string& fpr, const std::string& keyid) {
+/** KEYEXPIRED lines, as gpg writes them while it evaluates a keyblock (internal/key_expired.h). */
+void Importer::Impl::key_expired(const std::vector<std::uint32_t>& lines) {
+    for (const std::uint32_t t : lines) status("KEYEXPIRED", {std::to_string(t)});
+}
+
+/**
+ * A look-up of the stored certificate `fpr`: gpg merges its self-signatures, which may
+ * write KEYEXPIRED lines, then writes KEY_CONSIDERED. `stored` may be null: it is read
+ * from the store unless its lines are known.
+ */
+void Importer::Impl::looked_up(ByteView fpr, const Cert* stored) {
+    const std::string hex = to_hex(fpr);
+    auto it = lookup_lines.find(hex);
+    if (it == lookup_lines.end()) {
+        std::vector<std::uint32_t> lines;
+        if (stored) lines = internal::merge_keyexpired(*stored, opt.now, MergeState::Fresh);
+        else if (const auto s = store.get(fpr))
+            lines = internal::merge_keyexpired(parse_stored(s->keyblock, fpr), opt.now, MergeState::Fresh);
+        it = lookup_lines.emplace(hex, std::move(lines)).first;
+    }
+    key_expired(it->second);
+    status("KEY_CONSIDERED", {hex, "0"});
+}
+
+/**
+ * The status and log lines of one keyblock, in the order gpg 2.2 writes them. `stored` is
+ * the public certificate as it is stored after this keyblock (what gpg's look-ups read).
+ */
+void Importer::Impl::emit_result(const ImportResult& r, const Cert& stored, const std::string& fpr,
+                                 const std::string& keyid) {
     for (const std::string& line : r.log)
         if (line.find("secret key imported") == std::string::npos) log(line);
     for (const Dropped& d : r.dropped)
@@ -203,20 +238,29 @@ void Importer::Impl::emit_result(const ImportResult& r, const std::string& fpr, 
                                    (d.detail.empty() ? drop_reason_name(d.reason) : d.detail));
     const bool considered = r.outcome == ImportOutcome::New || r.outcome == ImportOutcome::Updated ||
                             r.outcome == ImportOutcome::Unchanged;
+    if (considered) lookup_lines.erase(fpr);  // the store now holds `stored`
     std::size_t n_public = r.status.size() - (r.secret_import_ok ? 1 : 0);
-    if (considered && r.outcome != ImportOutcome::Unchanged) status("KEY_CONSIDERED", {fpr, "0"});
+    key_expired(r.key_expired);
+    const Bytes raw_fpr = considered ? stored.fingerprint() : Bytes{};
+    if (considered && r.outcome != ImportOutcome::Unchanged) looked_up(raw_fpr, &stored);
     for (std::size_t i = 0; i < n_public; ++i)
         status(r.status[i].keyword, {status_escape(r.status[i].args)});
-    if (r.outcome == ImportOutcome::Unchanged) status("KEY_CONSIDERED", {fpr, "0"});
+    // import_one_real's check_prefs when the secret key is at hand: one more merge, of a
+    // keyblock import-clean merged already.
+    if (!r.secret && r.outcome != ImportOutcome::Unchanged && considered &&
+        have_secret(cert::keyid_value(stored.key().keyid)))
+        key_expired(internal::merge_keyexpired(stored, opt.now, opt.import.clean() ? MergeState::Again : MergeState::Fresh));
+    if (r.outcome == ImportOutcome::Unchanged) looked_up(raw_fpr, &stored);
     if (!r.secret_import_ok) return;
-    status("KEY_CONSIDERED", {fpr, "0"});
+    looked_up(raw_fpr, &stored);
     log("key " + keyid + ": secret key imported");
     status(r.status.back().keyword, {r.status.back().args});
+    // import_secret_one's check_prefs merges the keyblock of that look-up a second time.
+    key_expired(internal::merge_keyexpired(stored, opt.now, MergeState::Again));
 }
 
-void Importer::Impl::store_result(ImportResult& r, const Existing* existing, const cert::CheckContext& ctx) {
+void Importer::Impl::store_result(ImportResult& r, Cert pub, const cert::CheckContext& ctx) {
     StoreWriter& w = writer();
-    Cert pub = public_of(r.cert, existing ? &existing->pub : nullptr);
     for (const Packet& rev : r.other_revocations) {
         RevocationResult rr = attach_revocation(&pub, rev, ctx);
         for (auto& line : rr.log) log(std::move(line));
@@ -251,8 +295,9 @@ void Importer::Impl::on_cert(Cert&& c) {
         for (int pass = (clean_pass ? 1 : 0) + (opt.import.repair_keys ? 1 : 0); pass > 0; --pass)
             considered_signers(c);
     ImportResult r = import_cert(std::move(c), existing ? &existing->combined : nullptr, opt.import, ctx, opt.now);
-    emit_result(r, to_hex(fpr), keyid);
-    store_result(r, existing ? &*existing : nullptr, ctx);
+    Cert pub = public_of(r.cert, existing ? &existing->pub : nullptr);
+    emit_result(r, pub, to_hex(fpr), keyid);
+    store_result(r, std::move(pub), ctx);
     stats.add(r);
     ++in_batch;
     progress(end);
@@ -261,12 +306,13 @@ void Importer::Impl::on_cert(Cert&& c) {
 
 /**
  * gpg's repair-keys checks every signature of an incoming keyblock and so looks up each
- * third-party issuer: a KEY_CONSIDERED per signature whose issuer is in the store.
+ * third-party issuer (with the key cache off during an import): a KEY_CONSIDERED per
+ * signature whose issuer is in the store, after the KEYEXPIRED lines of its merge.
  */
 void Importer::Impl::considered_signers(const Cert& c) {
     for (const auto& id : internal::third_party_issuers(c)) {
         const auto found = store.find_by_key_id(ByteView(id.data(), id.size()));
-        if (!found.empty()) status("KEY_CONSIDERED", {to_hex(found.front()), "0"});
+        if (!found.empty()) looked_up(found.front(), nullptr);
     }
 }
 
@@ -315,13 +361,14 @@ void Importer::Impl::on_revocation(const Packet& p) {
     std::optional<Existing> existing = fpr ? load_existing(store, *fpr) : std::nullopt;
     cert::CheckContext ctx;
     ctx.policy = opt.policy;
-    if (existing) status("KEY_CONSIDERED", {to_hex(*fpr), "0"});
+    if (existing) looked_up(*fpr, &existing->pub);
     RevocationResult rr = attach_revocation(existing ? &existing->pub : nullptr, p, ctx);
     for (auto& line : rr.log) {
         if (rr.outcome == RevocationOutcome::Imported || rr.outcome == RevocationOutcome::Duplicate) log(line);
         else problem(line);
     }
     if (rr.outcome == RevocationOutcome::Imported) writer().put(existing->pub);
+    if (fpr) lookup_lines.erase(to_hex(*fpr));
     stats.add(rr);
     ++in_batch;
     maybe_commit(false);

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "base/bytes.h"
+#include "keyring/internal/key_expired.h"
 #include "keyring/internal/sig_class.h"
 #include "packet/names.h"
 
@@ -289,6 +290,10 @@ void merge_log(ImportResult& r, const std::string& key, const std::string& uid) 
         r.log.push_back(head + plural(r.cleaned.uids_cleaned, "user ID cleaned", "user IDs cleaned"));
 }
 
+void more_key_expired(ImportResult& r, const std::vector<std::uint32_t>& lines) {
+    r.key_expired.insert(r.key_expired.end(), lines.begin(), lines.end());
+}
+
 /** The public part of import_one_real once the keyblock is prepared. */
 void insert_or_merge(ImportResult& r, const Cert& pub, const Cert* existing, const ImportOptions& opt,
                      const cert::CheckContext& ctx, std::uint32_t now) {
@@ -300,7 +305,12 @@ void insert_or_merge(ImportResult& r, const Cert& pub, const Cert* existing, con
             return;
         }
         r.cert = pub;
-        if (opt.clean()) clean_cert(r.cert, opt.import_minimal, ctx, now, &r.dropped);  // gpg counts nothing here
+        if (opt.clean()) {
+            // gpg merges the keyblock it cleaned before once more, then cleans it again.
+            more_key_expired(r, internal::merge_keyexpired(r.cert, now, internal::MergeState::Again));
+            more_key_expired(r, internal::clean_keyexpired(r.cert, now));
+            clean_cert(r.cert, opt.import_minimal, ctx, now, &r.dropped);  // gpg counts nothing here
+        }
         r.outcome = ImportOutcome::New;
         r.store = true;
         r.import_ok = 1;
@@ -313,6 +323,9 @@ void insert_or_merge(ImportResult& r, const Cert& pub, const Cert* existing, con
     r.cleaned.sigs_cleaned = remove_bad_direct_key_sigs(r.cert, ctx);
     r.counts = merge_into(r.cert, pub);
     if (opt.clean() && !opt.self_sigs_only) {
+        // The stored keyblock is merged here for the first time.
+        more_key_expired(r, internal::merge_keyexpired(r.cert, now, internal::MergeState::Fresh));
+        more_key_expired(r, internal::clean_keyexpired(r.cert, now));
         const CleanCounts cc = clean_cert(r.cert, opt.import_minimal, ctx, now, &r.dropped);
         r.cleaned.sigs_cleaned += cc.sigs_cleaned;
         r.cleaned.uids_cleaned += cc.uids_cleaned;
@@ -336,6 +349,7 @@ ImportResult import_prepared(Prepared prep, const Cert* existing, const ImportOp
     r.secret = prep.cert.secret();
     r.problem = prep.problem;
     r.dropped = std::move(prep.dropped);
+    r.key_expired = std::move(prep.key_expired);
     const std::string key = keyid_hex(prep.cert.key());
     if (!prep.importable()) {
         if (r.problem == Problem::NoUserId) r.log.push_back("key " + key + ": no user ID");

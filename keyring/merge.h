@@ -87,6 +87,11 @@ struct ImportResult {
     std::optional<unsigned> import_ok;
     /** IMPORT_OK reason of the secret part (16, | 1 when a secret key is new), if printed. */
     std::optional<unsigned> secret_import_ok;
+    /**
+     * KEYEXPIRED lines gpg writes while it prepares, merges and cleans the keyblock, before
+     * its look-up of the stored key (internal/key_expired.h; only import-clean gives any).
+     */
+    std::vector<std::uint32_t> key_expired;
     /** The status lines gpg prints for this keyblock, in order. */
     std::vector<StatusLine> status;
     /** gpg's log line for the keyblock ("key 0123...: public key \"Alice\" imported"). */

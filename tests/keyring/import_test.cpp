@@ -175,6 +175,46 @@ TEST(Import, SecretKeyIsStoredAsItCameAndCountedAsGpgDoes) {
     EXPECT_EQ(again.count("IMPORT_OK 16 " + fpr), 1u);
 }
 
+// gpg 2.2.40's status lines for these files (--status-fd, checked by hand): KEYEXPIRED of
+// the merge of each look-up, and of check_prefs after a secret key import.
+TEST(Import, KeyExpiredLinesWhereGpgWritesThem) {
+    const std::string testy = "3E8877C877274692975189F5D03F6F865226FE8B";
+    const std::string expired = "KEYEXPIRED 1574427130";  // testy's primary key (2 years)
+    {
+        TempDir dir;
+        Store store(dir.path() + "/keys.db");
+        Recorded first, again;
+        (void)import_bytes(store, shared_file("sequoia/keys/testy.pgp"), first);
+        // one binding of a subkey checked while the primary key is marked expired
+        ASSERT_GE(first.status.size(), 2u);
+        EXPECT_EQ(first.status[0], expired);
+        EXPECT_EQ(first.status[1], "KEY_CONSIDERED " + testy + " 0");
+        (void)import_bytes(store, shared_file("sequoia/keys/testy.pgp"), again);
+        EXPECT_EQ(again.status, (std::vector<std::string>{"IMPORT_OK 0 " + testy, expired, "KEY_CONSIDERED " + testy + " 0",
+                                                           "IMPORT_RES 1 0 0 0 1 0 0 0 0 0 0 0 0 0 0"}));
+    }
+    {
+        TempDir dir;
+        Store store(dir.path() + "/keys.db");
+        Recorded rec;
+        (void)import_bytes(store, shared_file("sequoia/keys/testy-private.pgp"), rec);
+        // check_prefs merges once more: the user ID's self-signature and the binding
+        const std::vector<std::string> tail(rec.status.end() - 4, rec.status.end());
+        EXPECT_EQ(tail, (std::vector<std::string>{"IMPORT_OK 17 " + testy, expired, expired,
+                                                  "IMPORT_RES 1 0 1 0 0 0 0 0 0 1 1 0 0 0 0"}));
+        EXPECT_EQ(rec.count("KEYEXPIRED"), 4u);
+    }
+    {
+        TempDir dir;
+        Store store(dir.path() + "/keys.db");
+        Recorded rec;
+        (void)import_bytes(store, shared_file("sequoia/keys/dkg-sigs-out-of-order.pgp"), rec);
+        // 13 bindings with the primary key expired, 4 back-signatures of expired subkeys
+        EXPECT_EQ(rec.count("KEYEXPIRED 1546282645"), 13u);
+        EXPECT_EQ(rec.count("KEYEXPIRED"), 17u);
+    }
+}
+
 TEST(Import, V6KeysAreImportedUnlessGpg22BehaviourIsAsked) {
     TempDir dir;
     Store store(dir.path() + "/keys.db");

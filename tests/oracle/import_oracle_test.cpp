@@ -58,14 +58,6 @@ std::string gpg_listing(const std::string& keyring) {
     return without_tru(r.out);
 }
 
-/** The status lines without KEYEXPIRED, which pgpkit does not write yet (README). */
-std::string without_keyexpired(const std::string& text) {
-    std::string out;
-    for (const std::string& l : non_empty_lines(text))
-        if (l.find(" KEYEXPIRED ") == std::string::npos) out += l + "\n";
-    return out;
-}
-
 /** A gpg home and a pgpkit home that see the same imports. */
 class Pair {
 public:
@@ -89,9 +81,7 @@ public:
                                 " --import-options import-local-sigs,v4-only" + (m_options.empty() ? "" : "," + m_options) +
                                 " --status-file " + q(ps) + " " + q(file));
         EXPECT_NE(p.exit_code, 1) << p.err;
-        // KEYEXPIRED: not written by pgpkit yet (README, "Known differences").
-        EXPECT_EQ(joined(status_lines(read_text(ps))), without_keyexpired(joined(status_lines(read_text(gs)))))
-            << p.err;
+        EXPECT_EQ(joined(status_lines(read_text(ps))), joined(status_lines(read_text(gs)))) << p.err;
     }
 
     /** Both stores, exported (with `options`) and listed by the same gpg, are the same. */
@@ -221,14 +211,10 @@ TEST_P(ImportSequence, MatchesGpg) {
 INSTANTIATE_TEST_SUITE_P(ImportOracle, ImportSequence,
                          ::testing::Values("", "import-clean", "import-minimal", "self-sigs-only", "no-repair-keys"));
 
-/**
- * What differs between gpg's import of `input` and ours (empty: nothing). With
- * `ignore_keyexpired`, gpg's KEYEXPIRED lines are left out of the comparison.
- */
-std::string import_difference(const std::string& input, bool ignore_keyexpired = false) {
+/** What differs between gpg's import of `input` and ours (empty: nothing). */
+std::string import_difference(const std::string& input) {
     const std::string gpg_home = cached_home(input);
-    std::string gpg_status = joined(status_lines(cached_import_status(input)));
-    if (ignore_keyexpired) gpg_status = without_keyexpired(gpg_status);
+    const std::string gpg_status = joined(status_lines(cached_import_status(input)));
     TempDir d;
     const std::string st = d.file("status"), ours = d.file("home");
     const RunResult r = run(pgpkit_bin() + " import --home " + q(ours) +
@@ -268,19 +254,6 @@ const std::map<std::string, std::string>& known_deviations() {
          "v6 packets: gpg 2.2 cannot parse them (NODATA); pgpkit with v4-only skips the key without NODATA"},
         {"sequoia/keys/primary-key-is-also-subkey.pgp",
          "the same key as primary and subkey: gpg counts the second secret part as unchanged, pgpkit does not"},
-        // gpg writes KEYEXPIRED <time> when it checks a signature made by an expired key
-        // while evaluating the keyblock (a subkey binding of an expired primary key, a
-        // back-signature of an expired subkey); pgpkit does not write KEYEXPIRED yet.
-        {"rnp/keyrings/1/pubring.gpg", "KEYEXPIRED not written yet"},
-        {"rnp/keyrings/1/secring.gpg", "KEYEXPIRED not written yet"},
-        {"rnp/test_key_edge_cases/key-unhashed-subpkts.pgp", "KEYEXPIRED not written yet"},
-        {"sequoia/keys/already-revoked.pgp", "KEYEXPIRED not written yet"},
-        {"sequoia/keys/dkg-sigs-out-of-order.pgp", "KEYEXPIRED not written yet"},
-        {"sequoia/keys/neal.pgp", "KEYEXPIRED not written yet"},
-        {"sequoia/keys/testy-private.pgp", "KEYEXPIRED not written yet"},
-        {"sequoia/keys/testy.asc", "KEYEXPIRED not written yet"},
-        {"sequoia/keys/testy.pgp", "KEYEXPIRED not written yet"},
-        {"sequoia/messages/encrypted/elg.sec.pgp", "KEYEXPIRED not written yet"},
     };
     return m;
 }
@@ -313,11 +286,11 @@ TEST(ImportOracle, DebianKeyringsImportAsGpgDoes) {
                           "/usr/share/keyrings/debian-keyring.gpg"}) {
         ASSERT_TRUE(fs::exists(k)) << k << " missing -- install debian-keyring (scripts/bootstrap.sh)";
     }
-    // gpg writes thousands of KEYEXPIRED lines here, which pgpkit does not write yet;
-    // every other status line (KEY_CONSIDERED of each known signer included) must agree.
-    EXPECT_EQ(import_difference("/usr/share/keyrings/debian-role-keys.gpg", true), "");
-    EXPECT_EQ(import_difference("/usr/share/keyrings/debian-nonupload.gpg", true), "");
-    EXPECT_EQ(import_difference(keyring_subset("/usr/share/keyrings/debian-keyring.gpg", 3), true), "");
+    // Every status line, the KEY_CONSIDERED of each known signer and the thousands of
+    // KEYEXPIRED lines of the merges of expired signers included, must agree.
+    EXPECT_EQ(import_difference("/usr/share/keyrings/debian-role-keys.gpg"), "");
+    EXPECT_EQ(import_difference("/usr/share/keyrings/debian-nonupload.gpg"), "");
+    EXPECT_EQ(import_difference(keyring_subset("/usr/share/keyrings/debian-keyring.gpg", 3)), "");
 }
 
 }  // namespace

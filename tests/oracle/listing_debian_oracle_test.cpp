@@ -2,8 +2,11 @@
 // debian-keyring.gpg named in tests/data/keyring/debian-listing-subset.txt, picked where
 // pgpkit once listed the whole keyring differently from gpg (primary user ID order, key
 // expiry and capabilities taken from other user IDs, revoked subkeys' expiry, revocation
-// reason texts, signer names). gpg imports the whole keyring in about 16 minutes; these 39
-// certificates take it about 2 seconds.
+// reason texts, signer names), and for --check-sigs expired keys that certify certificates
+// listed before and after them: gpg finds such an issuer only once its key cache holds it,
+// which listing the issuer's own certificate does (keyring/key_cache.h), so its
+// certifications are '?' before it and checked after it. gpg imports the whole keyring in
+// about 16 minutes; these 66 certificates take it a few seconds.
 //
 // Two ways of listing the same certificates are compared: the raw keyring file
 // (gpg --keyring FILE), and gpg's own keyring after importing it (gpg -k against pgpkit
@@ -119,7 +122,32 @@ TEST_P(DebianListingOracle, ImportedKeyringListingEqualsGpg) {
 
 INSTANTIATE_TEST_SUITE_P(Options, DebianListingOracle,
                          ::testing::Values("--with-colons", "--with-colons --with-sig-list",
-                                           "--with-colons --with-fingerprint --with-fingerprint"));
+                                           "--with-colons --with-fingerprint --with-fingerprint",
+                                           "--with-colons --with-sig-check"));
+
+// The subset shows the key cache: an expired issuer's certifications are '?' on a
+// certificate listed before the issuer and checked ('!') on one listed after it.
+TEST(DebianListingSubset, CheckSigsShowGpgsKeyCache) {
+    const Fixture& f = fixture();
+    ASSERT_EQ(f.error, "");
+    const auto g = run(f.gpg() + "--no-default-keyring --keyring " + shell_quote(f.ring) +
+                       " --with-colons --with-sig-check --list-keys");
+    ASSERT_EQ(g.exit_code, 0) << g.err;
+    std::set<std::string> listed, unknown_before, checked_after;
+    std::string current;
+    for (const auto& line : non_empty_lines(g.out)) {
+        const auto fields = split(line, ':');
+        if (fields.size() < 5) continue;
+        if (fields[0] == "pub") listed.insert(current = fields[4]);
+        if (fields[0] != "sig" || fields[4] == current) continue;
+        if (fields[1] == "?" && !listed.count(fields[4])) unknown_before.insert(fields[4]);
+        if (fields[1] == "!" && listed.count(fields[4])) checked_after.insert(fields[4]);
+    }
+    std::size_t both = 0;
+    for (const auto& id : unknown_before)
+        if (checked_after.count(id) && listed.count(id)) ++both;
+    EXPECT_GE(both, 3u) << "fewer expired issuers than expected are '?' before and '!' after their listing";
+}
 
 }  // namespace
 }  // namespace pgpkit::test
