@@ -33,7 +33,7 @@ note() { echo "compare_listing: $*" >&2; }
 
 [[ "$reps" =~ ^[1-9][0-9]*$ ]] || die "REPS must be a positive integer, got '$reps'"
 pgpkit=${1:-${PGPKIT_BIN:-"$repo/build/pgpkit"}}
-[ -x "$pgpkit" ] && [ ! -d "$pgpkit" ] || die "pgpkit binary not found at $pgpkit (build it first)"
+{ [ -x "$pgpkit" ] && [ ! -d "$pgpkit" ]; } || die "pgpkit binary not found at $pgpkit (build it first)"
 cache="$(dirname "$pgpkit")/CMakeCache.txt"
 if [ -f "$cache" ]; then
   btype=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$cache")
@@ -129,7 +129,7 @@ for i in "${!names[@]}"; do
     hyperfine --shell=bash --style basic --runs "$reps" --ignore-failure --command-name "$name" \
       --export-json "$work/$name.json" "$cmd >/dev/null 2>&1" >"$work/hyperfine.log" 2>&1 ||
       { cat "$work/hyperfine.log" >&2; die "hyperfine failed on $name"; }
-    read -r med[i] best[i] < <(python3 -c 'import json,sys
+    read -r 'med[i]' 'best[i]' < <(python3 -c 'import json,sys
 t = sorted(json.load(open(sys.argv[1]))["results"][0]["times"])
 n = len(t); m = t[n // 2] if n % 2 else (t[n // 2 - 1] + t[n // 2]) / 2
 print("%.6f %.6f" % (m, t[0]))' "$work/$name.json")
@@ -139,7 +139,7 @@ print("%.6f %.6f" % (m, t[0]))' "$work/$name.json")
       eval "$cmd" >/dev/null 2>&1 || true
       awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.6f\n", b - a }'
     done >"$work/times"
-    read -r med[i] best[i] < <(stats_of <"$work/times")
+    read -r 'med[i]' 'best[i]' < <(stats_of <"$work/times")
   fi
 done
 

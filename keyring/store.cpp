@@ -238,13 +238,15 @@ std::optional<SecretBytes> Store::get_secret(ByteView fpr) {
 
 std::vector<Bytes> Store::find(const KeySpec& spec) {
     auto by_keys = [&](const char* where, auto value) {
-        auto q = m_impl->stmt(std::string("SELECT c.fingerprint FROM certs c WHERE c.id IN (SELECT cert_id FROM keys WHERE ") +
+        auto q = m_impl->stmt(std::string("SELECT c.fingerprint FROM certs c WHERE c.id IN"
+                                          " (SELECT cert_id FROM keys WHERE ") +
                               where + ") ORDER BY c.id");
         q->bind(1, value);
         return m_impl->fingerprints(*q);
     };
     auto by_uids = [&](const char* where, std::string_view value) {
-        auto q = m_impl->stmt(std::string("SELECT c.fingerprint FROM certs c WHERE c.id IN (SELECT cert_id FROM userids WHERE ") +
+        auto q = m_impl->stmt(std::string("SELECT c.fingerprint FROM certs c WHERE c.id IN"
+                                          " (SELECT cert_id FROM userids WHERE ") +
                               where + ") ORDER BY c.id");
         q->bind(1, value);
         return m_impl->fingerprints(*q);
