@@ -115,6 +115,8 @@ void DearmorSource::fail(const std::string& what) const {
     throw Error(Errc::Armor, m_line_offset, what + " on line " + std::to_string(m_cur_line));
 }
 
+DearmorSource::~DearmorSource() { wipe_string(m_linebuf); }
+
 bool DearmorSource::fill() {
     if (m_pos < m_end) return true;
     if (m_eof) return false;
@@ -154,7 +156,7 @@ std::string_view DearmorSource::read_line(std::size_t keep, bool truncate) {
         }
         return rtrim(line);
     }
-    m_linebuf.clear();
+    wipe_string(m_linebuf);
     for (;;) {
         if (at_eof()) break;
         const char* p = base + m_pos;

@@ -10,6 +10,7 @@
 
 #include "armor/crc24.h"
 #include "base/bytes.h"
+#include "base/secret.h"
 #include "packet/source.h"
 
 namespace pgpkit::armor {
@@ -102,6 +103,10 @@ struct DearmorOptions {
 class DearmorSource final : public packet::Source {
 public:
     explicit DearmorSource(packet::Source& text, DearmorOptions options = {});
+    /** Wipes the line buffer (the text and decoded buffers are wiping memory already). */
+    ~DearmorSource() override;
+    DearmorSource(const DearmorSource&) = delete;
+    DearmorSource& operator=(const DearmorSource&) = delete;
     std::size_t read(std::span<std::uint8_t> buf) override;
     /** Advances to the next armored block; false (and read() returns 0) if none is left. */
     bool next_block();
@@ -136,9 +141,11 @@ private:
     [[noreturn]] void fail(const std::string& what) const;
     std::uint64_t input_offset() const noexcept { return m_base + m_pos; }
 
+    // The armored text of a PRIVATE KEY block is as secret as the key, and so are its
+    // decoded octets: both buffers are wiping memory.
     packet::Source& m_text;
     DearmorOptions m_opt;
-    Bytes m_buf;
+    SecretBytes m_buf;
     std::size_t m_pos = 0;
     std::size_t m_end = 0;
     std::uint64_t m_base = 0;  // input offset of m_buf[0]
@@ -147,7 +154,7 @@ private:
     std::uint64_t m_line_offset = 0;  // input offset where the current line began
     std::uint64_t m_cur_line = 1;     // line number of the line being processed
     bool m_line_start = true;
-    std::string m_linebuf;
+    SecretString m_linebuf;  ///< a line that crossed the end of m_buf
     std::size_t m_fast_len = 0;  // length of the last line the fast path decoded
 
     std::string m_label;
@@ -157,7 +164,7 @@ private:
     State m_state = State::Done;
     std::uint32_t m_quad = 0;
     unsigned m_qn = 0;
-    Bytes m_pending;
+    SecretBytes m_pending;
     std::size_t m_pending_pos = 0;
     Crc24 m_crc;
     std::optional<std::uint32_t> m_expected_crc;
@@ -165,11 +172,14 @@ private:
     std::uint64_t m_crc_offset = 0;
 };
 
-/** One decoded armored block. */
+/**
+ * One decoded armored block. The octets are in wiping memory whatever the label: a PRIVATE
+ * KEY block holds secret key material, and a block of another label may too.
+ */
 struct Block {
     std::string label;
     std::vector<ArmorHeader> headers;
-    Bytes data;
+    SecretBytes data;
     bool operator==(const Block&) const = default;
 };
 
@@ -219,7 +229,7 @@ private:
     std::string m_eol;
     EncodeOptions m_opt;
     std::size_t m_line_bytes;
-    Bytes m_carry;
+    SecretBytes m_carry;  ///< input octets of a partial line (a secret key's, perhaps)
     Crc24 m_crc;
     bool m_started = false;
     bool m_finished = false;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "armor/armor.h"
+#include "base/secret.h"
 #include "packet/source.h"
 
 namespace pgpkit::armor {
@@ -48,7 +49,7 @@ void raise_on(const Malformed& bad) {
 /** Replays octets already read (for content sniffing) before the rest of a source. */
 class PrefixSource final : public packet::Source {
 public:
-    PrefixSource(Bytes prefix, packet::Source& rest) : m_prefix(std::move(prefix)), m_rest(rest) {}
+    PrefixSource(SecretBytes prefix, packet::Source& rest) : m_prefix(std::move(prefix)), m_rest(rest) {}
     std::size_t read(std::span<std::uint8_t> buf) override {
         std::size_t n;
         if (m_pos < m_prefix.size()) {
@@ -80,7 +81,7 @@ public:
     }
 
 private:
-    Bytes m_prefix;
+    SecretBytes m_prefix;  ///< the sniffed head of the input (of a secret keyring, perhaps)
     std::size_t m_pos = 0;
     packet::Source& m_rest;
 };
@@ -91,7 +92,7 @@ void for_each_packet(packet::Source& file, const packet::ParseOptions& opt,
                      const std::function<void(const InputEvent&)>& fn, bool raise_malformed) {
     // Sniff the content: binary OpenPGP starts with a CTB (bit 7 set); anything else is
     // read as ASCII armor, each block in turn.
-    Bytes head(4096);
+    SecretBytes head(4096);
     head.resize(file.read_full(head));
     const bool binary = head.empty() || (head[0] & 0x80) != 0;
     PrefixSource src(std::move(head), file);

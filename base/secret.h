@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <new>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace pgpkit {
@@ -58,6 +59,19 @@ struct WipingAllocator {
 
 /** Octets of secret material; a std::vector that wipes its storage when it lets it go. */
 using SecretBytes = std::vector<std::uint8_t, WipingAllocator<std::uint8_t>>;
+
+/**
+ * Secret text (a line of an armored private key, a passphrase being read). Heap buffers are
+ * wiped as with SecretBytes; a short string kept inside the object itself (the small-string
+ * buffer) is not, so an owner of a SecretString wipes it before it goes, with wipe_string.
+ */
+using SecretString = std::basic_string<char, std::char_traits<char>, WipingAllocator<char>>;
+
+/** Wipes the characters of `s` and empties it (covers the small-string buffer too). */
+inline void wipe_string(SecretString& s) noexcept {
+    wipe(s.data(), s.size());
+    s.clear();
+}
 
 /**
  * Moves the content of a plain buffer into secret memory and wipes the buffer (what a

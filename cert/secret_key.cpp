@@ -11,6 +11,7 @@
 #include "crypto/protect.h"
 #include "packet/byte_reader.h"
 #include "packet/byte_writer.h"
+#include "packet/packet.h"
 #include "packet/sig_hash.h"
 
 namespace pgpkit::cert {
@@ -132,14 +133,11 @@ Scheme scheme_of(const packet::Key& key) {
     return out;
 }
 
-/** Moves parsed fields into wiping memory and wipes the plain copies packet/ made. */
-SecretFields to_secret(packet::AlgoFields&& fields) {
+/** The fields as unprotect returns them (both sides are wiping memory). */
+SecretFields to_secret_fields(packet::SecretAlgoFields&& fields) {
     SecretFields out;
     out.fields.reserve(fields.size());
-    for (packet::AlgoField& f : fields) {
-        out.fields.push_back({f.name, f.kind, SecretBytes(f.data.begin(), f.data.end())});
-        wipe(f.data.data(), f.data.size());
-    }
+    for (packet::SecretAlgoField& f : fields) out.fields.push_back({f.name, f.kind, std::move(f.data)});
     return out;
 }
 
@@ -147,11 +145,9 @@ SecretFields to_secret(packet::AlgoFields&& fields) {
 std::optional<SecretFields> parse_plain(const packet::Key& key, std::span<const std::uint8_t> plain) {
     try {
         packet::ByteReader in(plain);
-        packet::AlgoFields f = packet::parse_fields(packet::FieldSet::SecretKey, key.algo, in);
-        const bool exact = in.empty();
-        SecretFields out = to_secret(std::move(f));
-        if (!exact) return std::nullopt;
-        return out;
+        packet::SecretAlgoFields f = packet::parse_secret_fields(key.algo, in);
+        if (!in.empty()) return std::nullopt;
+        return to_secret_fields(std::move(f));
     } catch (const Error&) {
         return std::nullopt;
     }
@@ -165,15 +161,13 @@ std::uint16_t checksum16(std::span<const std::uint8_t> data) noexcept {
 
 SecretFields cleartext(const packet::Key& key, const packet::SecretKeyMaterial& s) {
     if (s.checksum) {
-        Bytes tmp;
-        packet::ByteWriter w(tmp);
+        SecretBytes serialized;
+        packet::ByteWriter w(serialized);
         packet::write_fields(s.fields, w);
-        const std::uint16_t sum = checksum16(tmp);
-        wipe(tmp.data(), tmp.size());
-        if (sum != *s.checksum) corrupt(key, "checksum mismatch");
+        if (checksum16(serialized) != *s.checksum) corrupt(key, "checksum mismatch");
     }
-    packet::AlgoFields copy = s.fields;
-    return to_secret(std::move(copy));
+    packet::SecretAlgoFields copy = s.fields;
+    return to_secret_fields(std::move(copy));
 }
 
 /** The packet type octet of a new-format header, which usage 253 binds into the key. */
@@ -333,6 +327,12 @@ SecretFields unprotect_with_s2k_key(const packet::Key& key, packet::Tag tag, con
     if (sc.aead) return open_aead(key, tag, sc, s2k_key);
     if (key.version < 4) return open_v3(key, sc, s2k_key);
     return open_cfb(key, sc, s2k_key);
+}
+
+SecretBytes write_tsk(const Tsk& tsk) {
+    SecretBytes out;
+    for (const packet::Packet* p : packets_of(tsk)) packet::write_packet(*p, out);
+    return out;
 }
 
 SecretFields unprotect(const packet::Key& key, packet::Tag tag, const SecretBytes& passphrase,

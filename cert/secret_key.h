@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/secret.h"
+#include "cert/cert.h"
 #include "packet/fields.h"
 #include "packet/key.h"
 
@@ -93,5 +94,11 @@ struct UnprotectLimits {
 /** As unprotect, from the S2K output (what derive_s2k_key returns) instead of the passphrase. */
 [[nodiscard]] SecretFields unprotect_with_s2k_key(const packet::Key& key, packet::Tag tag,
                                                   const SecretBytes& s2k_key);
+
+/**
+ * Writes a transferable secret key back exactly as it was read (as write_cert does), into
+ * wiping memory: no plain buffer ever holds its secret fields.
+ */
+[[nodiscard]] SecretBytes write_tsk(const Tsk& tsk);
 
 }  // namespace pgpkit::cert

@@ -163,9 +163,11 @@ Signature subkey_binding(const KeyMaterial& primary, const KeyMaterial& sub, con
     return s;
 }
 
+/** The key without its secret part (the copy's secret fields are wiping memory, dropped at once). */
 packet::Key public_part(const packet::Key& k) {
     packet::Key p = k;
     p.secret.reset();
+    p.secret_opaque.clear();
     return p;
 }
 
@@ -291,13 +293,10 @@ GeneratedKey generate_key(const KeyBlock& b, crypto::Rng& rng, ProgressSink* sin
                                      secret ? subs[i].key : public_part(subs[i].key)));
             pk.push_back(make_packet(Tag::Signature, sub_sigs[i]));
         }
-        Bytes written = packet::write_packets_canonical(pk);
-        if (secret) out.secret_key = to_secret(written);
-        else out.public_key = std::move(written);
-        if (secret)
-            for (packet::Packet& p : pk)
-                if (auto* k = std::get_if<packet::Key>(&p.body); k && k->secret)
-                    for (packet::AlgoField& f : k->secret->fields) wipe(f.data.data(), f.data.size());
+        // The secret keyblock is written into wiping memory from the first octet on; the
+        // packets' secret fields are SecretAlgoFields, wiped when pk goes.
+        if (secret) out.secret_key = packet::write_packets_canonical_secret(pk);
+        else out.public_key = packet::write_packets_canonical(pk);
     }
     return out;
 }

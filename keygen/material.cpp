@@ -31,10 +31,9 @@ Bytes kdf_params(crypto::Curve c) {
 
 }  // namespace
 
-KeyMaterial::~KeyMaterial() {
-    if (!key.secret) return;
-    for (packet::AlgoField& f : key.secret->fields) wipe(f.data.data(), f.data.size());
-}
+// The secret fields of the packet live in wiping memory (packet::SecretAlgoFields), and so
+// do the crypto/ key pairs: the members' destructors wipe everything.
+KeyMaterial::~KeyMaterial() = default;
 
 std::vector<std::uint8_t> curve_oid(crypto::Curve c) {
     switch (c) {
@@ -51,19 +50,41 @@ std::vector<std::uint8_t> curve_oid(crypto::Curve c) {
     return {};
 }
 
-packet::AlgoField make_mpi(std::string_view name, std::span<const std::uint8_t> value) {
+namespace {
+
+template <class Storage>
+packet::BasicAlgoField<Storage> mpi_field(std::string_view name, std::span<const std::uint8_t> value) {
     std::size_t i = 0;
     while (i < value.size() && value[i] == 0) ++i;
-    packet::AlgoField f{name, packet::FieldKind::Mpi, 0, Bytes(value.begin() + static_cast<std::ptrdiff_t>(i), value.end())};
+    packet::BasicAlgoField<Storage> f{name, packet::FieldKind::Mpi, 0,
+                                      Storage(value.begin() + static_cast<std::ptrdiff_t>(i), value.end())};
     f.mpi_bits = f.effective_bits();
     return f;
 }
 
-namespace {
+template <class Storage>
+packet::BasicAlgoField<Storage> fixed_field(std::string_view name, std::span<const std::uint8_t> value) {
+    return {name, packet::FieldKind::Fixed, 0, Storage(value.begin(), value.end())};
+}
 
 packet::AlgoField fixed(std::string_view name, std::span<const std::uint8_t> value) {
-    return packet::AlgoField{name, packet::FieldKind::Fixed, 0, Bytes(value.begin(), value.end())};
+    return fixed_field<Bytes>(name, value);
 }
+packet::SecretAlgoField secret_fixed(std::string_view name, std::span<const std::uint8_t> value) {
+    return fixed_field<SecretBytes>(name, value);
+}
+
+}  // namespace
+
+packet::AlgoField make_mpi(std::string_view name, std::span<const std::uint8_t> value) {
+    return mpi_field<Bytes>(name, value);
+}
+
+packet::SecretAlgoField make_secret_mpi(std::string_view name, std::span<const std::uint8_t> value) {
+    return mpi_field<SecretBytes>(name, value);
+}
+
+namespace {
 
 /** RFC 9580 Ed25519 (27) / X25519 (25) fields for a v6 key. */
 void native_25519(KeyMaterial& m, packet::SecretKeyMaterial& sec) {
@@ -72,12 +93,12 @@ void native_25519(KeyMaterial& m, packet::SecretKeyMaterial& sec) {
     m.key.fields = {fixed("public", pub)};
     if (ec.curve == crypto::Curve::Ed25519) {
         m.key.algo = packet::PubkeyAlgo::Ed25519;
-        sec.fields = {fixed("secret", ec.secret)};
+        sec.fields = {secret_fixed("secret", ec.secret)};
     } else {
         m.key.algo = packet::PubkeyAlgo::X25519;
         SecretBytes native(ec.secret.rbegin(), ec.secret.rend());  // little-endian scalar
         native.resize(32, 0);
-        sec.fields = {fixed("secret", native)};
+        sec.fields = {secret_fixed("secret", native)};
     }
 }
 
@@ -104,23 +125,23 @@ void fill_packet(KeyMaterial& m, std::uint32_t created, std::uint8_t version) {
     switch (algo) {
     case Algo::Rsa:
         pub = {make_mpi("n", m.rsa->n), make_mpi("e", m.rsa->e)};
-        sec.fields = {make_mpi("d", m.rsa->d), make_mpi("p", m.rsa->p), make_mpi("q", m.rsa->q),
-                      make_mpi("u", m.rsa->u)};
+        sec.fields = {make_secret_mpi("d", m.rsa->d), make_secret_mpi("p", m.rsa->p),
+                      make_secret_mpi("q", m.rsa->q), make_secret_mpi("u", m.rsa->u)};
         break;
     case Algo::Dsa:
         pub = {make_mpi("p", m.dl->p), make_mpi("q", m.dl->q), make_mpi("g", m.dl->g), make_mpi("y", m.dl->y)};
-        sec.fields = {make_mpi("x", m.dl->x)};
+        sec.fields = {make_secret_mpi("x", m.dl->x)};
         break;
     case Algo::Elgamal:
         pub = {make_mpi("p", m.dl->p), make_mpi("g", m.dl->g), make_mpi("y", m.dl->y)};
-        sec.fields = {make_mpi("x", m.dl->x)};
+        sec.fields = {make_secret_mpi("x", m.dl->x)};
         break;
     case Algo::Ecdsa:
     case Algo::Ecdh:
     case Algo::EdDsa:
         pub = {sized("oid", curve_oid(m.ec->curve)), make_mpi("q", m.ec->point)};
         if (algo == Algo::Ecdh) pub.push_back(sized("kdf", kdf_params(m.ec->curve)));
-        sec.fields = {make_mpi("d", m.ec->secret)};
+        sec.fields = {make_secret_mpi("d", m.ec->secret)};
         break;
     }
     const bool native = version == 6 && m.ec &&

@@ -26,7 +26,7 @@ struct KeyMaterial {
     KeyMaterial& operator=(const KeyMaterial&) = delete;
     KeyMaterial(KeyMaterial&&) = default;
     KeyMaterial& operator=(KeyMaterial&&) = default;
-    /** Wipes the cleartext secret fields of the packet. */
+    /** The cleartext secret fields and key pairs are in wiping memory; their destructors wipe them. */
     ~KeyMaterial();
 };
 
@@ -64,5 +64,7 @@ struct KeyMaterial {
 
 /** MPI field from a big-endian integer (leading zeros dropped, bit count exact). */
 [[nodiscard]] packet::AlgoField make_mpi(std::string_view name, std::span<const std::uint8_t> value);
+/** The same for a secret value: the field's octets are in wiping memory only. */
+[[nodiscard]] packet::SecretAlgoField make_secret_mpi(std::string_view name, std::span<const std::uint8_t> value);
 
 }  // namespace pgpkit::keygen

@@ -14,12 +14,10 @@ constexpr packet::SymAlgo aes256 = packet::SymAlgo::Aes256;
 constexpr packet::HashAlgo sha256 = packet::HashAlgo::Sha256;
 
 /** The secret fields as written (MPI headers included), in secure memory. */
-SecretBytes serialize_fields(const packet::AlgoFields& fields) {
-    Bytes tmp;
-    packet::ByteWriter w(tmp);
+SecretBytes serialize_fields(const packet::SecretAlgoFields& fields) {
+    SecretBytes out;
+    packet::ByteWriter w(out);
     packet::write_fields(fields, w);
-    SecretBytes out(tmp.begin(), tmp.end());
-    wipe(tmp.data(), tmp.size());
     return out;
 }
 
@@ -68,8 +66,7 @@ void protect_v6(packet::Key& key, packet::Tag tag, std::span<const std::uint8_t>
         crypto::argon2id(passphrase, s2k.salt, params.passes, params.lanes, params.log2_kib, 32);
     const SecretBytes kek = crypto::hkdf_sha256(ikm, v6_info(key, tag), 32);
 
-    for (packet::AlgoField& f : s.fields) wipe(f.data.data(), f.data.size());
-    s.fields.clear();
+    s.fields.clear();  // wiping storage: the cleartext octets are overwritten as they go
     s.checksum.reset();
     s.usage = 253;
     s.sym_algo = aes256;
@@ -87,8 +84,9 @@ void protect_v4(packet::Key& key, std::span<const std::uint8_t> passphrase, cryp
     SecretBytes plain = serialize_fields(s.fields);
     crypto::Hasher sha1(crypto::HashKind::Sha1);
     sha1.update(plain);
-    const Bytes check = sha1.final();
+    Bytes check = sha1.final();
     plain.insert(plain.end(), check.begin(), check.end());
+    wipe(check.data(), check.size());  // a digest of the secret fields: kept only in `plain`
 
     packet::S2k s2k;
     s2k.type = packet::S2kType::IteratedSalted;
@@ -101,8 +99,7 @@ void protect_v4(packet::Key& key, std::span<const std::uint8_t> passphrase, cryp
     const SecretBytes k = crypto::s2k_iterated(crypto::HashKind::Sha256, passphrase, s2k.salt,
                                                        crypto::s2k_decode_count(coded_count), 32);
 
-    for (packet::AlgoField& f : s.fields) wipe(f.data.data(), f.data.size());
-    s.fields.clear();
+    s.fields.clear();  // wiping storage: the cleartext octets are overwritten as they go
     s.checksum.reset();
     s.usage = 254;
     s.sym_algo = aes256;

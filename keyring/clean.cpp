@@ -19,7 +19,6 @@ using packet::Signature;
 using packet::SigType;
 using internal::is_subkey_class;
 using internal::is_user;
-using internal::type_of;
 
 namespace {
 
@@ -224,7 +223,7 @@ bool checkable(const Cert& c, const Signature& s, const cert::CheckContext& ctx)
 /** The component a misplaced signature is over, verified; null if none. */
 Component* home_of(Cert& c, const Component& from, const Packet& p, const cert::CheckContext& ctx) {
     const Signature& s = *p.get<Signature>();
-    const SigType t = type_of(s);
+    const SigType t = s.sig_type;
     if (!is_cert_class(t)) return nullptr;
     if (kind_fits(from, t) && cert::left16_matches(c, from, s)) return nullptr;
     Component* found = nullptr;
@@ -280,8 +279,8 @@ void check_subkey_sigs(const Cert& c, const Component& comp, const cert::CheckCo
     std::uint32_t newest_time[2] = {0, 0};
     for (const Packet& p : comp.tail) {
         const Signature& s = *p.get<Signature>();
-        if (issuer_of(s) != self || !is_subkey_class(type_of(s))) continue;
-        const int which = type_of(s) == SigType::SubkeyBinding ? 0 : 1;
+        if (issuer_of(s) != self || !is_subkey_class(s.sig_type)) continue;
+        const int which = s.sig_type == SigType::SubkeyBinding ? 0 : 1;
         if (!cert::check_signature(c, comp, p, ctx).good()) {
             sc.marked[&p] = DropReason::InvalidSelfSignature;
             continue;
@@ -311,10 +310,10 @@ SelfCheck chk_self_sigs(const Cert& c, const cert::CheckContext& ctx) {
     for (const Packet& p : c.primary.tail) {
         const Signature& s = *p.get<Signature>();
         if (issuer_of(s) != self) continue;
-        if (is_uid_class(type_of(s))) sc.invalid_keyblock = true;  // "no user ID for signature"
-        else if (type_of(s) == SigType::DirectKey && !cert::check_signature(c, c.primary, p, ctx).good())
+        if (is_uid_class(s.sig_type)) sc.invalid_keyblock = true;  // "no user ID for signature"
+        else if (s.sig_type == SigType::DirectKey && !cert::check_signature(c, c.primary, p, ctx).good())
             sc.marked[&p] = DropReason::InvalidSelfSignature;
-        else if (is_subkey_class(type_of(s))) sc.marked[&p] = DropReason::WrongPlace;
+        else if (is_subkey_class(s.sig_type)) sc.marked[&p] = DropReason::WrongPlace;
     }
     for (std::size_t i = 0; i < c.components.size(); ++i) {
         const Component& comp = c.components[i];
@@ -322,12 +321,12 @@ SelfCheck chk_self_sigs(const Cert& c, const cert::CheckContext& ctx) {
         for (const Packet& p : comp.tail) {
             const Signature& s = *p.get<Signature>();
             if (issuer_of(s) != self) continue;
-            if (is_uid_class(type_of(s))) {
+            if (is_uid_class(s.sig_type)) {
                 const auto user = user_for(c, i);
                 if (user && !sc.good[*user] && cert::check_signature(c, comp, p, ctx).good()) sc.good[*user] = true;
-            } else if (type_of(s) == SigType::DirectKey) {
+            } else if (s.sig_type == SigType::DirectKey) {
                 if (!cert::check_signature(c, comp, p, ctx).good()) sc.marked[&p] = DropReason::InvalidSelfSignature;
-            } else if (is_subkey_class(type_of(s)) && comp.kind != ComponentKind::Subkey) {
+            } else if (is_subkey_class(s.sig_type) && comp.kind != ComponentKind::Subkey) {
                 sc.marked[&p] = DropReason::WrongPlace;
             }
         }
@@ -345,7 +344,7 @@ std::optional<std::pair<DropReason, const char*>> sig_verdict(const Cert& c, con
                                                               const InvState& st, const ImportOptions& opt,
                                                               const cert::CheckContext& ctx, Prepared& out) {
     const Signature& s = *p.get<Signature>();
-    const SigType t = type_of(s);
+    const SigType t = s.sig_type;
     const std::uint64_t self = cert::keyid_value(c.key().keyid);
     // RFC 9580's Ed25519 and Ed448 signatures stay when v6 keys are accepted (pgpkit's default).
     const bool rfc9580_sig = s.pk_algo == packet::PubkeyAlgo::Ed25519 || s.pk_algo == packet::PubkeyAlgo::Ed448;
@@ -489,7 +488,7 @@ bool has_valid_direct_key_sig(const Cert& c, const cert::CheckContext& ctx, std:
     const std::uint64_t self = cert::keyid_value(c.key().keyid);
     for (const Packet& p : c.primary.tail) {
         const Signature* s = p.get<Signature>();
-        if (s && type_of(*s) == SigType::DirectKey && issuer_of(*s) == self && created(*s) <= now &&
+        if (s && s->sig_type == SigType::DirectKey && issuer_of(*s) == self && created(*s) <= now &&
             cert::check_signature(c, c.primary, p, ctx).good())
             return true;
     }
@@ -554,7 +553,7 @@ const Packet* chosen_self_sig(const Cert& c, const Component& comp, const cert::
     std::uint32_t best_time = 0;
     for (const Packet& p : comp.tail) {
         const Signature& s = *p.get<Signature>();
-        if (issuer_of(s) != self || !is_uid_class(type_of(s)) || created(s) < best_time) continue;
+        if (issuer_of(s) != self || !is_uid_class(s.sig_type) || created(s) < best_time) continue;
         if (!verifies(c, comp, p, ctx, now)) continue;
         best = &p;
         best_time = created(s);
@@ -563,14 +562,14 @@ const Packet* chosen_self_sig(const Cert& c, const Component& comp, const cert::
 }
 
 /** A certification gpg prefers whatever its age: not revocable (and never expired at time 0). */
-bool sticky(const Signature& s) noexcept { return is_uid_cert(type_of(s)) && !revocable(s); }
+bool sticky(const Signature& s) noexcept { return is_uid_cert(s.sig_type) && !revocable(s); }
 
 /** mark_usable_uid_certs with curtime 0: per signer, the signature to keep. */
 std::vector<const Packet*> usable_certs(const Cert& c, const Component& comp, const cert::CheckContext& ctx,
                                         std::uint32_t now) {
     std::vector<const Packet*> candidates;
     for (const Packet& p : comp.tail) {
-        const SigType t = type_of(*p.get<Signature>());
+        const SigType t = p.get<Signature>()->sig_type;
         // opt.min_cert_level is 2: persona certifications (0x11) do not count.
         if (is_uid_class(t) && t != SigType::PersonaCert && verifies(c, comp, p, ctx, now)) candidates.push_back(&p);
     }
@@ -603,7 +602,7 @@ void clean_one_uid(const Cert& c, Component& comp, bool minimal, const cert::Che
     const Packet* chosen = chosen_self_sig(c, comp, ctx, now);
     const Signature* cs = chosen ? chosen->get<Signature>() : nullptr;
     const auto expiry = cs ? sig_expiry(*cs) : std::nullopt;
-    const bool valid = cs && is_uid_cert(type_of(*cs)) && !(expiry && *expiry <= now);
+    const bool valid = cs && is_uid_cert(cs->sig_type) && !(expiry && *expiry <= now);
     if (!valid) {
         // clean_uid_from_key: compact to the self-signature that makes it revoked or expired.
         const auto n = erase_tail(comp, [&](const Packet& p) { return &p != chosen; });
@@ -636,7 +635,7 @@ CleanCounts clean_cert(Cert& c, bool minimal, const cert::CheckContext& ctx, std
         }
         // clean_all_subkeys: past the first subkey only bindings and subkey revocations stay
         // (gpg does not count these).
-        const auto n = erase_tail(comp, [](const Packet& p) { return !is_subkey_class(type_of(*p.get<Signature>())); });
+        const auto n = erase_tail(comp, [](const Packet& p) { return !is_subkey_class(p.get<Signature>()->sig_type); });
         drops.add(comp, DropReason::Cleaned, "signature that is not a binding after a subkey", n);
     }
     return out;

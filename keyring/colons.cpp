@@ -24,19 +24,12 @@ using packet::SubpacketType;
 
 namespace {
 
-// Wire values are compared as numbers through their enumerators, so this file compiles
-// whether packet/ stores them as std::uint8_t or as the scoped enums.
-template <class A, class B>
-bool same(A a, B b) noexcept {
-    return static_cast<unsigned>(a) == static_cast<unsigned>(b);
-}
-
 const packet::Subpacket* find_sub(const Signature& s, SubpacketType t, bool unhashed_too = false) {
     for (const auto& p : s.hashed)
-        if (same(p.type(), t)) return &p;
+        if (p.type() == t) return &p;
     if (unhashed_too)
         for (const auto& p : s.unhashed)
-            if (same(p.type(), t)) return &p;
+            if (p.type() == t) return &p;
     return nullptr;
 }
 
@@ -78,7 +71,7 @@ ColonRecord field10(const char* type, std::string value) {
 }
 
 bool is_ecc(const packet::Key& k) noexcept {
-    return same(k.algo, PubkeyAlgo::Ecdh) || same(k.algo, PubkeyAlgo::Ecdsa) || same(k.algo, PubkeyAlgo::EdDsaLegacy);
+    return k.algo == PubkeyAlgo::Ecdh || k.algo == PubkeyAlgo::Ecdsa || k.algo == PubkeyAlgo::EdDsaLegacy;
 }
 
 unsigned mpi_bits(const packet::Key& k, std::size_t i) {
@@ -136,8 +129,8 @@ std::string issuer_name(const IssuerNames& names, const Signature& s) {
 }
 
 bool is_rev(const Signature& s) noexcept {
-    return same(s.sig_type, SigType::KeyRevocation) || same(s.sig_type, SigType::SubkeyRevocation) ||
-           same(s.sig_type, SigType::CertRevocation);
+    return s.sig_type == SigType::KeyRevocation || s.sig_type == SigType::SubkeyRevocation ||
+           s.sig_type == SigType::CertRevocation;
 }
 
 /** The text of a revocation's reason subpacket, or "" (field 21 of rev records). */
@@ -395,11 +388,11 @@ std::string curve_field(const packet::Key& k) {
 std::string compliance_field(const packet::Key& k) {
     bool ok = false;
     const unsigned bits = packet::key_bits(k.algo, k.fields);
-    if (same(k.algo, PubkeyAlgo::Rsa) || same(k.algo, PubkeyAlgo::RsaEncryptOnly) || same(k.algo, PubkeyAlgo::RsaSignOnly))
+    if (k.algo == PubkeyAlgo::Rsa || k.algo == PubkeyAlgo::RsaEncryptOnly || k.algo == PubkeyAlgo::RsaSignOnly)
         ok = bits == 2048 || bits == 3072 || bits == 4096;
-    else if (same(k.algo, PubkeyAlgo::Dsa))
+    else if (k.algo == PubkeyAlgo::Dsa)
         ok = (bits == 2048 || bits == 3072) && mpi_bits(k, 1) == 256;
-    else if (same(k.algo, PubkeyAlgo::Ecdsa) || same(k.algo, PubkeyAlgo::Ecdh)) {
+    else if (k.algo == PubkeyAlgo::Ecdsa || k.algo == PubkeyAlgo::Ecdh) {
         const std::string c = curve_field(k);
         ok = c == "brainpoolP256r1" || c == "brainpoolP384r1" || c == "brainpoolP512r1";
     }
@@ -420,10 +413,10 @@ std::vector<Revoker> revokers(const cert::Cert& c, const CertReport& rep) {
     const auto packets = c.primary.signatures();
     for (std::size_t i = 0; i < packets.size() && i < rep.primary.sigs.size(); ++i) {
         const auto* s = packets[i]->get<Signature>();
-        if (!s || !same(s->sig_type, SigType::DirectKey) || !rep.primary.sigs[i].good() || !rep.primary.sigs[i].self)
+        if (!s || s->sig_type != SigType::DirectKey || !rep.primary.sigs[i].good() || !rep.primary.sigs[i].self)
             continue;
         for (const auto& p : s->hashed) {
-            if (!same(p.type(), SubpacketType::RevocationKey) || p.body.size() < 3) continue;
+            if (p.type() != SubpacketType::RevocationKey || p.body.size() < 3) continue;
             Revoker r{p.body[0], p.body[1], to_hex(ByteView(p.body).subspan(2))};
             const bool dup = std::any_of(out.begin(), out.end(), [&](const Revoker& o) {
                 return o.fingerprint == r.fingerprint && o.algo == r.algo && o.revoker_class == r.revoker_class;

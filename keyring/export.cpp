@@ -6,6 +6,7 @@
 #include <set>
 
 #include "base/error.h"
+#include "cert/secret_key.h"
 #include "keyring/clean.h"
 #include "keyring/internal/issuers.h"
 
@@ -93,9 +94,8 @@ ExportResult export_keys(Store& store, const std::vector<std::string>& specs, co
         emit(status, "KEY_CONSIDERED", {to_hex(fpr), "0"});
         const cert::Tsk tsk = with_secret_packets(parse_one(stored->keyblock, fpr),
                                                   parse_one(ByteView(tsk_bytes->data(), tsk_bytes->size()), fpr));
-        Bytes block = cert::write_cert(tsk);
+        const SecretBytes block = cert::write_tsk(tsk);
         r.data.insert(r.data.end(), block.begin(), block.end());
-        wipe(block.data(), block.size());
         emit(status, "EXPORTED", {to_hex(fpr)});
         ++r.stats.exported;
     }

@@ -18,7 +18,6 @@ using packet::Signature;
 using packet::SigType;
 using internal::is_subkey_class;
 using internal::is_user;
-using internal::type_of;
 
 namespace {
 
@@ -52,10 +51,10 @@ std::vector<Component*> user_range(Cert& c, std::size_t i) {
 /** Steps 1 and 2 of merge_blocks: key revocations, then direct-key signatures. */
 void merge_primary_sigs(Cert& existing, const Cert& incoming, SigType type, MergeCounts& n) {
     for (const Packet& p : incoming.primary.tail) {
-        if (!p.get<Signature>() || type_of(sig(p)) != type) continue;
+        if (!p.get<Signature>() || sig(p).sig_type != type) continue;
         const auto& tail = existing.primary.tail;
         const bool found = std::any_of(tail.begin(), tail.end(), [&](const Packet& q) {
-            return q.get<Signature>() && type_of(sig(q)) == type && same_signature(sig(q), sig(p));
+            return q.get<Signature>() && sig(q).sig_type == type && same_signature(sig(q), sig(p));
         });
         if (found) continue;
         existing.primary.tail.insert(existing.primary.tail.begin(), p);
@@ -68,7 +67,7 @@ void merge_user_sigs(Cert& existing, std::size_t oi, const Cert& incoming, std::
     std::vector<const Packet*> src;
     for (std::size_t j = ii; j < incoming.components.size() && (j == ii || !is_user(incoming.components[j].kind)); ++j)
         for (const Packet& p : incoming.components[j].tail)
-            if (p.get<Signature>() && !is_subkey_class(type_of(sig(p)))) src.push_back(&p);
+            if (p.get<Signature>() && !is_subkey_class(sig(p).sig_type)) src.push_back(&p);
     for (const Packet* p : src) {
         bool found = false;
         for (Component* comp : user_range(existing, oi))
@@ -158,7 +157,7 @@ std::size_t remove_bad_direct_key_sigs(Cert& stored, const cert::CheckContext& c
     std::vector<Packet> kept;
     std::size_t removed = 0;
     for (Packet& p : stored.primary.tail) {
-        if (p.get<Signature>() && type_of(sig(p)) == SigType::DirectKey) {
+        if (p.get<Signature>() && sig(p).sig_type == SigType::DirectKey) {
             const cert::SigCheck r = cert::check_signature(stored, stored.primary, p, ctx);
             // gpg keeps what it cannot decide (an unsupported algorithm).
             if (!r.good() && r.crypto != cert::Verdict::Unsupported) {
@@ -241,8 +240,8 @@ const Component* pick_primary_uid(const Cert& c, bool revoked_too) {
         for (const Packet& p : comp.tail) {
             if (!p.get<Signature>() || issuer_of(sig(p)) != self) continue;
             const std::uint32_t t = sig(p).created().value_or(0);
-            if (type_of(sig(p)) == SigType::CertRevocation) revoked_at = std::max(revoked_at.value_or(0), t);
-            const auto ty = type_of(sig(p));
+            if (sig(p).sig_type == SigType::CertRevocation) revoked_at = std::max(revoked_at.value_or(0), t);
+            const auto ty = sig(p).sig_type;
             const bool cert_class = ty == SigType::GenericCert || ty == SigType::PersonaCert ||
                                     ty == SigType::CasualCert || ty == SigType::PositiveCert;
             if (cert_class && (!newest || t >= newest->created().value_or(0))) newest = &sig(p);
@@ -362,7 +361,7 @@ ImportResult import_prepared(Prepared prep, const Cert* existing, const ImportOp
         if (opt.revocation_only_updates && existing && no_uid) {
             // Not gpg: the key revocations of a known key still count.
             for (const Packet& p : prep.cert.primary.tail)
-                if (p.get<Signature>() && type_of(sig(p)) == SigType::KeyRevocation) r.other_revocations.push_back(p);
+                if (p.get<Signature>() && sig(p).sig_type == SigType::KeyRevocation) r.other_revocations.push_back(p);
             if (!r.other_revocations.empty()) {
                 r.problem = Problem::None;
                 r.outcome = ImportOutcome::Unchanged;
@@ -425,7 +424,7 @@ RevocationResult attach_revocation(Cert* stored, const Packet& sig_packet, const
         r.log.push_back("key " + key + ": no public key - can't apply revocation certificate");
         return r;
     }
-    const cert::SigCheck check = s && type_of(*s) == SigType::KeyRevocation
+    const cert::SigCheck check = s && s->sig_type == SigType::KeyRevocation
                                      ? cert::check_signature(*stored, stored->primary, sig_packet, ctx)
                                      : cert::SigCheck{cert::Verdict::Malformed, "not a key revocation", {}, nullptr, false};
     if (!check.good()) {

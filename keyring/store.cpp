@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "base/error.h"
+#include "cert/secret_key.h"
 #include "keygen/keygrip.h"
 #include "keyring/internal/schema.h"
 #include "keyring/internal/sqlite.h"
@@ -342,11 +343,10 @@ void StoreWriter::put_secret(const cert::Tsk& tsk) {
     auto& s = *m_impl->store.m_impl;
     const auto id = s.id_of(tsk.fingerprint());
     if (!id) throw Error(Errc::Usage, 0, "secret key " + to_hex(tsk.fingerprint()) + " has no stored certificate");
-    Bytes block = cert::write_cert(tsk);
+    const SecretBytes block = cert::write_tsk(tsk);
     auto up = s.stmt("INSERT INTO secrets(cert_id, keyblock) VALUES(?, ?)"
                      " ON CONFLICT(cert_id) DO UPDATE SET keyblock = excluded.keyblock");
     up->bind(1, *id).bind(2, ByteView(block));
-    wipe(block.data(), block.size());
     up->run();
     s.mark_secret(*id, tsk);
 }

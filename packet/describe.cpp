@@ -45,21 +45,27 @@ void framing8(FieldSink& s, std::string_view name, std::size_t v) {
 }
 
 /** `prefix` then `body`, assembled in `buf` only if `on` (the sink shows wire octets). */
-ByteView joined(bool on, Bytes& buf, ByteView prefix, ByteView body) {
+template <class Buf>
+ByteView joined(bool on, Buf& buf, ByteView prefix, ByteView body) {
     if (!on) return {};
     buf.assign(prefix.begin(), prefix.end());
     buf.insert(buf.end(), body.begin(), body.end());
     return buf;
 }
 /** A string with its one-octet length prefix (RFC 9580: OIDs, KDF parameters, salts). */
-ByteView sized8(bool on, Bytes& buf, ByteView body) {
+template <class Buf>
+ByteView sized8(bool on, Buf& buf, ByteView body) {
     return on ? joined(on, buf, Wire(body.size(), 1).view(), body) : ByteView{};
 }
 
-/** `wire`: the sink's wants_wire(), asked once by the caller. */
-void describe_fields(const AlgoFields& fields, FieldSink& s, bool secret, bool wire) {
-    Bytes buf;
-    for (const AlgoField& f : fields) {
+/**
+ * `wire`: the sink's wants_wire(), asked once by the caller. The wire octets of secret
+ * fields are assembled in a buffer of their own wiping kind.
+ */
+template <class Field>
+void describe_fields(const std::vector<Field>& fields, FieldSink& s, bool secret, bool wire) {
+    decltype(Field::data) buf;
+    for (const Field& f : fields) {
         switch (f.kind) {
         case FieldKind::Mpi: {
             s.mpi(f.name, f.mpi_bits, f.data, secret, wire ? joined(wire, buf, Wire(f.mpi_bits, 2).view(), f.data) : ByteView{});

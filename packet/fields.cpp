@@ -91,7 +91,7 @@ Schema schema_for(FieldSet set, PubkeyAlgo algo) noexcept {
 
 }  // namespace
 
-std::uint16_t AlgoField::effective_bits() const noexcept {
+std::uint16_t effective_bits_of(ByteView data) noexcept {
     std::size_t i = 0;
     while (i < data.size() && data[i] == 0) ++i;
     if (i == data.size()) return 0;
@@ -105,29 +105,38 @@ std::uint16_t AlgoField::effective_bits() const noexcept {
 
 bool has_schema(FieldSet set, PubkeyAlgo algo) noexcept { return schema_for(set, algo).count > 0; }
 
-AlgoFields parse_fields(FieldSet set, PubkeyAlgo algo, ByteReader& in) {
+namespace {
+
+template <class Storage>
+Storage copy_of(ByteView v) {
+    return Storage(v.begin(), v.end());
+}
+
+/** Reads the fields of `set` for `algo`, each value copied once, straight into `Storage`. */
+template <class Storage>
+std::vector<BasicAlgoField<Storage>> parse_fields_into(FieldSet set, PubkeyAlgo algo, ByteReader& in) {
     Schema s = schema_for(set, algo);
-    AlgoFields out;
+    std::vector<BasicAlgoField<Storage>> out;
     if (s.count == 0) {
-        out.push_back({"opaque", FieldKind::Rest, 0, in.rest_bytes()});
+        out.push_back({"opaque", FieldKind::Rest, 0, copy_of<Storage>(in.rest())});
         return out;
     }
     out.reserve(s.count);
     for (std::uint8_t i = 0; i < s.count; ++i) {
         const FieldSpec& spec = s.f[i];
-        AlgoField f{spec.name, spec.kind, 0, {}};
+        BasicAlgoField<Storage> f{spec.name, spec.kind, 0, {}};
         switch (spec.kind) {
         case FieldKind::Mpi: {
             f.mpi_bits = in.be16("MPI bit count");
-            f.data = in.take_bytes((std::size_t{f.mpi_bits} + 7) / 8, "MPI");
+            f.data = copy_of<Storage>(in.take((std::size_t{f.mpi_bits} + 7) / 8, "MPI"));
             break;
         }
         case FieldKind::Sized8: {
             std::uint8_t n = in.u8("length octet");
-            f.data = in.take_bytes(n, spec.name);
+            f.data = copy_of<Storage>(in.take(n, spec.name));
             break;
         }
-        case FieldKind::Fixed: f.data = in.take_bytes(spec.size, spec.name); break;
+        case FieldKind::Fixed: f.data = copy_of<Storage>(in.take(spec.size, spec.name)); break;
         case FieldKind::Rest: break;
         }
         out.push_back(std::move(f));
@@ -135,8 +144,9 @@ AlgoFields parse_fields(FieldSet set, PubkeyAlgo algo, ByteReader& in) {
     return out;
 }
 
-void write_fields(const AlgoFields& fields, ByteWriter& out) {
-    for (const AlgoField& f : fields) {
+template <class Field>
+void write_fields_of(const std::vector<Field>& fields, ByteWriter& out) {
+    for (const Field& f : fields) {
         switch (f.kind) {
         case FieldKind::Mpi: out.be16(f.mpi_bits); break;
         case FieldKind::Sized8: out.u8(static_cast<std::uint8_t>(f.data.size())); break;
@@ -146,12 +156,29 @@ void write_fields(const AlgoFields& fields, ByteWriter& out) {
     }
 }
 
-std::size_t fields_size(const AlgoFields& fields) noexcept {
+template <class Field>
+std::size_t size_of(const std::vector<Field>& fields) noexcept {
     std::size_t n = 0;
-    for (const AlgoField& f : fields)
+    for (const Field& f : fields)
         n += f.data.size() + (f.kind == FieldKind::Mpi ? 2 : f.kind == FieldKind::Sized8 ? 1 : 0);
     return n;
 }
+
+}  // namespace
+
+AlgoFields parse_fields(FieldSet set, PubkeyAlgo algo, ByteReader& in) {
+    return parse_fields_into<Bytes>(set, algo, in);
+}
+
+SecretAlgoFields parse_secret_fields(PubkeyAlgo algo, ByteReader& in) {
+    return parse_fields_into<SecretBytes>(FieldSet::SecretKey, algo, in);
+}
+
+void write_fields(const AlgoFields& fields, ByteWriter& out) { write_fields_of(fields, out); }
+void write_fields(const SecretAlgoFields& fields, ByteWriter& out) { write_fields_of(fields, out); }
+
+std::size_t fields_size(const AlgoFields& fields) noexcept { return size_of(fields); }
+std::size_t fields_size(const SecretAlgoFields& fields) noexcept { return size_of(fields); }
 
 std::string_view curve_of(const AlgoFields& fields) noexcept {
     for (const AlgoField& f : fields)

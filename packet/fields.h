@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/secret.h"
 #include "packet/byte_reader.h"
 #include "packet/byte_writer.h"
 #include "packet/names.h"
@@ -19,19 +20,31 @@ enum class FieldKind : std::uint8_t {
     Rest,    ///< everything left: unknown algorithm or unparseable remainder, kept opaque
 };
 
-/** One algorithm-specific field, kept exactly as on the wire. */
-struct AlgoField {
+/** Bits of an MPI value without its leading zero bits. */
+std::uint16_t effective_bits_of(ByteView value) noexcept;
+
+/**
+ * One algorithm-specific field, kept exactly as on the wire. `Storage` holds the value
+ * octets: Bytes for public values, SecretBytes for the secret fields of a key.
+ */
+template <class Storage>
+struct BasicAlgoField {
     std::string_view name;          ///< static name, e.g. "n", "oid", "kdf"
     FieldKind kind = FieldKind::Rest;
     std::uint16_t mpi_bits = 0;     ///< Mpi: the bit count as written
-    Bytes data;                     ///< the value octets, without length prefix
-    bool operator==(const AlgoField&) const = default;
+    Storage data;                   ///< the value octets, without length prefix
+    bool operator==(const BasicAlgoField&) const = default;
 
     /** Bits of the value without leading zero bits (what the bit count should say). */
-    std::uint16_t effective_bits() const noexcept;
+    std::uint16_t effective_bits() const noexcept { return effective_bits_of(data); }
 };
 
+/** A public field (key, signature, PKESK). */
+using AlgoField = BasicAlgoField<Bytes>;
 using AlgoFields = std::vector<AlgoField>;
+/** A cleartext secret field of a key: its octets live in wiping memory only. */
+using SecretAlgoField = BasicAlgoField<SecretBytes>;
+using SecretAlgoFields = std::vector<SecretAlgoField>;
 
 /** Which set of fields to read. */
 enum class FieldSet : std::uint8_t { PublicKey, SecretKey, Signature, Pkesk };
@@ -42,10 +55,18 @@ enum class FieldSet : std::uint8_t { PublicKey, SecretKey, Signature, Pkesk };
  * Throws Error(Errc::Truncated) if a field runs past the end.
  */
 AlgoFields parse_fields(FieldSet set, PubkeyAlgo algo, ByteReader& in);
+/**
+ * The cleartext secret fields of `algo` (FieldSet::SecretKey), copied from `in` straight
+ * into wiping memory. Same rules and errors as parse_fields.
+ */
+SecretAlgoFields parse_secret_fields(PubkeyAlgo algo, ByteReader& in);
 /** True if pgpkit knows the field layout of `algo` for `set`. */
 bool has_schema(FieldSet set, PubkeyAlgo algo) noexcept;
 void write_fields(const AlgoFields& fields, ByteWriter& out);
+/** Writes secret fields; give `out` a SecretBytes target to keep them out of plain memory. */
+void write_fields(const SecretAlgoFields& fields, ByteWriter& out);
 std::size_t fields_size(const AlgoFields& fields) noexcept;
+std::size_t fields_size(const SecretAlgoFields& fields) noexcept;
 
 /** For ECC keys: the curve name from the "oid" field, or "" if there is none. */
 std::string_view curve_of(const AlgoFields& fields) noexcept;

@@ -49,7 +49,7 @@ SecretKeyMaterial parse_secret(ByteReader& in, const Key& k) {
     }
     if (k.version == 5) s.secret_len = in.be32("secret material length");
     if (s.usage == 0) {
-        s.fields = parse_fields(FieldSet::SecretKey, k.algo, in);
+        s.fields = parse_secret_fields(k.algo, in);
         if (k.version != 6 && s.fields.back().kind != FieldKind::Rest) s.checksum = in.be16("checksum");
         ByteView rest = in.rest();
         s.trailing.assign(rest.begin(), rest.end());
@@ -195,10 +195,12 @@ std::optional<Key> parse_key(ByteView body, std::uint64_t offset, bool secret, F
             } catch (Error& e) {
                 k.malformed = e;
                 k.secret.reset();
-                k.secret_opaque = in.rest_bytes();
+                const ByteView rest = in.rest();
+                k.secret_opaque.assign(rest.begin(), rest.end());
             }
         } else {
-            k.secret_opaque = in.rest_bytes();
+            const ByteView rest = in.rest();
+            k.secret_opaque.assign(rest.begin(), rest.end());
         }
     } else if (secret && k.version >= 5 && in.empty()) {
         throw Error(Errc::Truncated, in.offset(), "truncated secret key material (S2K usage missing)");

@@ -12,13 +12,18 @@
 #include "crypto/hash.h"
 
 #include "base/error.h"
+#include "base/secret.h"
 #include "packet/fields.h"
 #include "packet/names.h"
 #include "packet/s2k.h"
 
 namespace pgpkit::packet {
 
-/** The secret part of a Secret-Key packet (RFC 9580 section 5.5.3). */
+/**
+ * The secret part of a Secret-Key packet (RFC 9580 section 5.5.3). Cleartext secret values
+ * (the fields of an unprotected key) live in wiping memory; the protection header, the IV
+ * and the encrypted material are not secret and stay in plain Bytes.
+ */
 struct SecretKeyMaterial {
     std::uint8_t usage = 0;                  ///< 0, 253 (AEAD), 254 (CFB+SHA1), 255, or a cipher
     std::optional<std::uint8_t> params_len;  ///< v5 always, v6 when protected: count octet
@@ -28,7 +33,7 @@ struct SecretKeyMaterial {
     std::optional<S2k> s2k;
     Bytes iv;
     std::optional<std::uint32_t> secret_len; ///< v5: octet count of the secret material
-    AlgoFields fields;                       ///< usage 0: the cleartext secret fields
+    SecretAlgoFields fields;                 ///< usage 0: the cleartext secret fields
     std::optional<std::uint16_t> checksum;   ///< usage 0, versions < 6
     Bytes encrypted;                         ///< protected: the encrypted material as is
     Bytes trailing;                          ///< octets after the material (finding)
@@ -46,7 +51,7 @@ struct Key {
     std::optional<std::uint32_t> material_len;  ///< v5/v6: octet count of the public fields
     AlgoFields fields;                       ///< public fields (a Rest field if unknown algo)
     std::optional<SecretKeyMaterial> secret; ///< secret key packets whose layout is known
-    Bytes secret_opaque;                     ///< secret part of an unknown algorithm, as is
+    SecretBytes secret_opaque;               ///< secret part of an unknown algorithm, as is
 
     // Derived when parsed, not written: identity of the key.
     Bytes fingerprint;
@@ -87,6 +92,10 @@ bool key_version_known(std::uint8_t version) noexcept;
  */
 std::optional<Key> parse_key(ByteView body, std::uint64_t offset, bool secret,
                              FingerprintHashers* hashers = nullptr);
+/**
+ * Writes the key packet body. For a secret key give `out` a SecretBytes target (or use
+ * write_packets_secret) so that its secret fields are not copied into plain memory.
+ */
 void write_key(const Key& k, ByteWriter& out);
 /** The public part of the key body (what the fingerprint is computed over). */
 Bytes public_key_body(const Key& k);

@@ -1,6 +1,7 @@
 #include "packet/packet.h"
 
 #include <algorithm>
+#include <type_traits>
 
 namespace pgpkit::packet {
 
@@ -15,11 +16,7 @@ void payload(const Payload& p, ByteWriter& w) {
     w.bytes(p.data);
 }
 
-}  // namespace
-
-Bytes write_body(const Body& body) {
-    Bytes out;
-    ByteWriter w(out);
+void write_body_to(const Body& body, ByteWriter& w) {
     std::visit(overloaded{
                    [&](const Opaque& o) { payload(o.payload, w); },
                    [&](const Pkesk& p) { write_pkesk(p, w); },
@@ -66,23 +63,52 @@ Bytes write_body(const Body& body) {
                    [&](const EndOfContainer&) {},
                },
                body);
+}
+
+/** The body into a buffer of the output's kind (wiping memory for secret output). */
+template <class Out>
+Out body_of(const Body& body) {
+    Out out;
+    ByteWriter w(out);
+    write_body_to(body, w);
     return out;
 }
 
-void write_packet(const Packet& p, Bytes& out) {
+/**
+ * Runs `write` (one of header.h's writers, which take a Bytes) on `out`. Framing octets are
+ * never secret: for wiping output they go through a small plain buffer.
+ */
+template <class Out, class F>
+void framing_to(Out& out, F&& write) {
+    if constexpr (std::is_same_v<Out, Bytes>) {
+        write(out);
+    } else {
+        Bytes framing;
+        write(framing);
+        out.insert(out.end(), framing.begin(), framing.end());
+    }
+}
+
+template <class Out>
+void header_to(const Header& h, Out& out) {
+    framing_to(out, [&](Bytes& b) { write_header(h, b); });
+}
+
+template <class Out>
+void write_packet_to(const Packet& p, Out& out) {
     if (std::holds_alternative<EndOfContainer>(p.body)) return;
     const Header& h = p.header;
     if (h.chunks_omitted)
         throw Error(Errc::Usage, p.offset,
                     "not every partial chunk size was recorded (parse with keep_data to write back)");
-    Bytes body = write_body(p.body);
+    const Out body = body_of<Out>(p.body);
     switch (h.form) {
     case LengthForm::Partial: {
-        write_header(h, out);
+        header_to(h, out);
         std::size_t pos = 0;
         for (std::size_t i = 0; i < h.chunks.size(); ++i) {
             const Chunk& c = h.chunks[i];
-            if (i > 0) write_new_length(c.size, c.form, out);
+            if (i > 0) framing_to(out, [&](Bytes& b) { write_new_length(c.size, c.form, b); });
             std::size_t n = std::min<std::size_t>(c.size, body.size() - pos);
             out.insert(out.end(), body.begin() + static_cast<std::ptrdiff_t>(pos),
                        body.begin() + static_cast<std::ptrdiff_t>(pos + n));
@@ -93,7 +119,7 @@ void write_packet(const Packet& p, Bytes& out) {
         return;
     }
     case LengthForm::GnupgChunked: {
-        write_header(h, out);
+        header_to(h, out);
         std::size_t pos = 0;
         for (const Chunk& c : h.chunks) {
             out.push_back(static_cast<std::uint8_t>(c.size >> 8));
@@ -106,30 +132,25 @@ void write_packet(const Packet& p, Bytes& out) {
         return;
     }
     case LengthForm::Indeterminate:
-        write_header(h, out);
+        header_to(h, out);
         out.insert(out.end(), body.begin(), body.end());
         return;
     default: {
         Header fixed = h;
         fixed.length = body.size();
-        write_header(fixed, out);
+        header_to(fixed, out);
         out.insert(out.end(), body.begin(), body.end());
         return;
     }
     }
 }
 
-Bytes write_packets(const std::vector<Packet>& packets) {
-    Bytes out;
-    for (const Packet& p : packets) write_packet(p, out);
-    return out;
-}
-
-void write_packet_canonical(const Packet& p, Bytes& out) {
+template <class Out>
+void write_packet_canonical_to(const Packet& p, Out& out) {
     if (std::holds_alternative<EndOfContainer>(p.body)) return;
-    Bytes body = write_body(p.body);
+    const Out body = body_of<Out>(p.body);
     if (body.size() <= 0xFFFFFFFFu) {
-        write_canonical_header(p.header.tag, body.size(), out);
+        framing_to(out, [&](Bytes& b) { write_canonical_header(p.header.tag, body.size(), b); });
         out.insert(out.end(), body.begin(), body.end());
         return;
     }
@@ -145,14 +166,42 @@ void write_packet_canonical(const Packet& p, Bytes& out) {
     }
     std::size_t rest = body.size() - pos;
     std::size_t n = new_length_size(rest);
-    write_new_length(static_cast<std::uint32_t>(rest),
-                     n == 1 ? LengthForm::OneOctet : n == 2 ? LengthForm::TwoOctet : LengthForm::FiveOctet, out);
+    const LengthForm form = n == 1 ? LengthForm::OneOctet : n == 2 ? LengthForm::TwoOctet : LengthForm::FiveOctet;
+    framing_to(out, [&](Bytes& b) { write_new_length(static_cast<std::uint32_t>(rest), form, b); });
     out.insert(out.end(), body.begin() + static_cast<std::ptrdiff_t>(pos), body.end());
 }
 
+}  // namespace
+
+Bytes write_body(const Body& body) { return body_of<Bytes>(body); }
+
+void write_packet(const Packet& p, Bytes& out) { write_packet_to(p, out); }
+
+Bytes write_packets(const std::vector<Packet>& packets) {
+    Bytes out;
+    for (const Packet& p : packets) write_packet_to(p, out);
+    return out;
+}
+
+void write_packet(const Packet& p, SecretBytes& out) { write_packet_to(p, out); }
+
+SecretBytes write_packets_secret(const std::vector<Packet>& packets) {
+    SecretBytes out;
+    for (const Packet& p : packets) write_packet_to(p, out);
+    return out;
+}
+
+void write_packet_canonical(const Packet& p, Bytes& out) { write_packet_canonical_to(p, out); }
+
 Bytes write_packets_canonical(const std::vector<Packet>& packets) {
     Bytes out;
-    for (const Packet& p : packets) write_packet_canonical(p, out);
+    for (const Packet& p : packets) write_packet_canonical_to(p, out);
+    return out;
+}
+
+SecretBytes write_packets_canonical_secret(const std::vector<Packet>& packets) {
+    SecretBytes out;
+    for (const Packet& p : packets) write_packet_canonical_to(p, out);
     return out;
 }
 

@@ -65,5 +65,14 @@ Bytes write_packets(const std::vector<Packet>& packets);
 /** New-format header with the shortest length (partial chunks above 2^32-1 octets). */
 void write_packet_canonical(const Packet& p, Bytes& out);
 Bytes write_packets_canonical(const std::vector<Packet>& packets);
+/**
+ * As write_packets and write_packets_canonical, into wiping memory: for sequences that hold
+ * secret key packets, so that no plain buffer (not even an intermediate body or a buffer
+ * the output outgrew) ever holds their secret material.
+ */
+SecretBytes write_packets_secret(const std::vector<Packet>& packets);
+/** write_packet into wiping memory. */
+void write_packet(const Packet& p, SecretBytes& out);
+SecretBytes write_packets_canonical_secret(const std::vector<Packet>& packets);
 
 }  // namespace pgpkit::packet

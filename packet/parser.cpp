@@ -1,10 +1,12 @@
 #include "packet/parser.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
 #include "packet/body_stream.h"
 #include "base/error.h"
+#include "base/secret.h"
 #include "packet/names.h"
 
 namespace pgpkit::packet {
@@ -265,16 +267,23 @@ Packet PacketParser::read_packet(Layer& top, Header hdr, std::uint64_t at) {
             return p;
         }
         std::optional<ByteView> view;
-        Bytes owned;
+        // Wiping memory: a body read from a stream (armored input) may be a secret key's.
+        SecretBytes owned;
         if (hdr.definite()) view = top.src->peek_view(static_cast<std::size_t>(hdr.length));
         if (view) {
             top.src->skip(hdr.length);
         } else {
             BodyStream body(*top.src, hdr, body_at, recorded_chunks());
             std::uint8_t buf[16384];
+            struct WipeOnExit {
+                std::uint8_t* p;
+                std::size_t n;
+                ~WipeOnExit() { wipe(p, n); }
+            } guard{buf, 0};
             for (;;) {
                 std::size_t got = body.read({buf, sizeof buf});
                 if (got == 0) break;
+                guard.n = std::max(guard.n, got);
                 if (owned.size() + got > lim.max_packet_size)
                     throw Error(Errc::LimitExceeded, at,
                                 std::string(tag_name(tag)) + " packet body exceeds " +

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "base/bytes.h"
+#include "base/secret.h"
 
 namespace pgpkit::packet {
 
@@ -66,7 +67,7 @@ private:
     bool m_owned = false;
     bool m_eof = false;
     std::string m_path;
-    Bytes m_buf;
+    SecretBytes m_buf;  ///< wiping memory: the file may be a secret keyring
     std::size_t m_pos = 0;
     std::size_t m_end = 0;
 };

@@ -8,8 +8,6 @@
 
 namespace pgpkit::keyring::internal {
 
-inline packet::SigType type_of(const packet::Signature& s) noexcept { return s.sig_type; }
-
 /** Subkey bindings and subkey revocations. */
 inline bool is_subkey_class(packet::SigType t) noexcept {
     return t == packet::SigType::SubkeyBinding || t == packet::SigType::SubkeyRevocation;

@@ -143,5 +143,23 @@ TEST(ToSecret, MovesTheContentAndWipesTheSource) {
     EXPECT_EQ(plain.capacity(), 0u);
 }
 
+TEST(SecretString, UsesTheWipingAllocatorAndWipesItsHeapBuffers) {
+    static_assert(std::is_same_v<SecretString::allocator_type, WipingAllocator<char>>);
+    FreeRecorder rec;
+    {
+        SecretString s(100, 'x');  // on the heap: longer than any small-string buffer
+        s.append(400, 'y');        // reallocates: the first buffer is freed here
+    }
+    EXPECT_EQ(g_freed_buffers, 2u);
+    EXPECT_GE(g_freed_octets, 500u);
+    EXPECT_EQ(g_freed_nonzero, 0u);
+}
+
+TEST(SecretString, WipeStringEmptiesIt) {
+    SecretString s(50, 'p');
+    wipe_string(s);
+    EXPECT_TRUE(s.empty());
+}
+
 }  // namespace
 }  // namespace pgpkit

@@ -48,7 +48,7 @@ SecretBytes secret_from_hex(std::string_view h) {
 }
 
 std::vector<SecretKey> secret_keys(const Bytes& data) {
-    Bytes bin = data;
+    SecretBytes bin(data.begin(), data.end());
     if (armor::looks_armored(data)) bin = armor::decode_all(data).at(0).data;
     std::vector<SecretKey> out;
     for (const packet::Packet& p : packet::parse_all(bin)) {

@@ -216,7 +216,10 @@ inline void writeback_one(ByteView in) {
         return;
     }
     require(packet::write_packets(tree) == Bytes(in.begin(), in.end()));
+    // The writers into wiping memory (for secret keys) give the same octets.
+    require(packet::write_packets_secret(tree) == SecretBytes(in.begin(), in.end()));
     Bytes canonical = packet::write_packets_canonical(tree);
+    require(packet::write_packets_canonical_secret(tree) == SecretBytes(canonical.begin(), canonical.end()));
     std::vector<packet::Packet> again;
     try {
         again = packet::parse_lossless(canonical, opt);

@@ -71,7 +71,8 @@ TEST(V5Gnupg, SampleSelfSignaturesVerifyWithOurV5Hashing) {
 
 TEST(V5Gnupg, SampleSecretKeyLayoutAndRoundTrip) {
     const Bytes text = test::read_bytes(test::shared_testdata() + "/gnupg/samplekeys/v5-sample-1-sec.asc");
-    const Bytes bin = armor::decode_all(text).at(0).data;
+    const SecretBytes decoded = armor::decode_all(text).at(0).data;
+    const Bytes bin(decoded.begin(), decoded.end());
     Parts p = checks::split_packets(packet::parse_all(bin));
     ASSERT_EQ(p.keys.size(), 2u);
     for (const auto& k : p.keys) {

@@ -805,7 +805,7 @@ TEST_P(ManifestFile, MatchesExpectations) {
             }
         }
         for (const auto& b : blocks) {
-            in.blocks.push_back(b.data);
+            in.blocks.emplace_back(b.data.begin(), b.data.end());
             in.all.insert(in.all.end(), b.data.begin(), b.data.end());
         }
         if (!in.blocks.empty()) in.first_block = in.blocks.front();
