@@ -68,7 +68,7 @@ TEST(ShowKeys, RevocationIsCheckedAgainstTheStoredKey) {
     EXPECT_TRUE(good.errors.empty());
     const auto blocks = armor::decode_all(rev);
     ASSERT_EQ(blocks.size(), 1u);
-    Bytes bad = blocks[0].data;
+    Bytes bad(blocks[0].data.begin(), blocks[0].data.end());
     bad[bad.size() - 3] ^= 1;  // inside the signature's last MPI
     Shown b = show(bad, &store);
     ASSERT_EQ(b.revocations.size(), 1u);
