@@ -45,12 +45,6 @@ const packet::Finding* first_malformed(const Cert& c) {
     return nullptr;
 }
 
-/** The 8-octet key ID of a fingerprint: its low 8 octets for v4, its high 8 for v5/v6. */
-Bytes keyid_of_fingerprint(ByteView fpr) {
-    if (fpr.size() == 20) return Bytes(fpr.end() - 8, fpr.end());
-    return Bytes(fpr.begin(), fpr.begin() + std::min<std::size_t>(8, fpr.size()));
-}
-
 /** The stored certificate of a key, and the same with its stored secret key packets. */
 struct Existing {
     Cert pub;
@@ -158,7 +152,7 @@ bool Importer::Impl::have_secret(std::uint64_t keyid) {
     for (int i = 0; i < 8; ++i) id[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(keyid >> (56 - 8 * i));
     for (const Bytes& primary : store.find_by_key_id(id))
         for (const auto& [fpr, level] : store.secret_keys(primary))
-            if (level == SecretLevel::Present && keyid_of_fingerprint(fpr) == id) return true;
+            if (level == SecretLevel::Present && internal::keyid_of_fingerprint(fpr) == id) return true;
     return false;
 }
 
@@ -351,13 +345,7 @@ void Importer::Impl::on_stray(const Packet& p, const std::string& why) {
 void Importer::Impl::on_revocation(const Packet& p) {
     const Signature& s = *p.get<Signature>();
     writer();
-    std::optional<Bytes> fpr = s.issuer_fingerprint();
-    if (!fpr) {
-        const auto id = s.issuer_keyid();
-        if (id)
-            for (Bytes& cand : store.find_by_key_id(ByteView(id->data(), id->size())))
-                if (keyid_of_fingerprint(cand) == Bytes(id->begin(), id->end())) fpr = std::move(cand);
-    }
+    const std::optional<Bytes> fpr = internal::primary_of_issuer(store, s);
     std::optional<Existing> existing = fpr ? load_existing(store, *fpr) : std::nullopt;
     cert::CheckContext ctx;
     ctx.policy = opt.policy;
