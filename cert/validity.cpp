@@ -174,6 +174,7 @@ struct UserInfo {
 
 UserInfo user_validity(ComponentReport& r, const packet::Key& key, std::uint32_t now) {
     UserInfo info{&r};
+    r.primary_flag = false;
     const Component& comp = *r.component;
     // Certifications and revocations compete: a newer certification undoes a revocation.
     const auto chosen = newest_self(comp, r.sigs, now, false, [](const Signature& s) {
@@ -185,6 +186,8 @@ UserInfo user_validity(ComponentReport& r, const packet::Key& key, std::uint32_t
         return info;
     }
     const Signature& s = sig_at(comp, *chosen);
+    const auto* primary = s.subpacket(SubpacketType::PrimaryUserId);
+    r.primary_flag = primary && !primary->body.empty() && primary->body[0] != 0;
     if (is_type(s, SigType::CertRevocation)) {
         set_revoked(r.validity, s);
         return info;
@@ -201,8 +204,7 @@ UserInfo user_validity(ComponentReport& r, const packet::Key& key, std::uint32_t
     info.key_usage = parse_key_usage(s);
     if (const auto secs = be32_subpacket(s, SubpacketType::KeyExpirationTime); secs && *secs)
         info.key_expires = key.created + *secs;
-    const auto* primary = s.subpacket(SubpacketType::PrimaryUserId);
-    info.flagged_primary = primary && !primary->body.empty() && primary->body[0] != 0;
+    info.flagged_primary = r.primary_flag;
     return info;
 }
 

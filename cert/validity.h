@@ -43,6 +43,11 @@ struct ComponentReport {
     Usage usage;               ///< keys: what the key may do
     bool primary_uid = false;  ///< user IDs: the primary user ID
     /**
+     * User IDs and attributes: the self-signature in force (self_sig) sets the primary
+     * user ID flag, expired or not. gpg lists the first such attribute first.
+     */
+    bool primary_flag = false;
+    /**
      * Index into sigs of the self-signature in force: the newest good one (the later on
      * equal times); for a user ID a certification or its revocation, for a subkey the
      * binding, for the primary key the direct-key signature.

@@ -460,32 +460,34 @@ std::vector<ColonRecord> key_data_records(const packet::Key& k) {
 
 ColonRecord tru_record() { return ColonRecord{{"tru", "", "1", "0", "0", "3", "1", "5"}}; }
 
+namespace {
+
+bool is_user(ComponentKind k) { return k == ComponentKind::UserId || k == ComponentKind::UserAttribute; }
+
+/**
+ * One step of gpg's reorder: the first component of `order` that `pick` selects moves,
+ * alone, to the place of the first user ID or attribute.
+ */
+template <class Pick>
+void move_to_front(std::vector<std::size_t>& order, const CertReport& rep, Pick pick) {
+    auto kind = [&](std::size_t i) { return rep.components[i].component->kind; };
+    const auto chosen = std::find_if(order.begin(), order.end(), [&](std::size_t i) { return pick(rep.components[i]); });
+    const auto first = std::find_if(order.begin(), order.end(), [&](std::size_t i) { return is_user(kind(i)); });
+    if (chosen == order.end() || first == order.end() || chosen <= first) return;
+    std::rotate(first, chosen, chosen + 1);
+}
+
+}  // namespace
+
 std::vector<std::size_t> listing_order(const CertReport& rep) {
-    const auto& comps = rep.components;
-    const std::size_t n = comps.size();
-    auto kind = [&](std::size_t i) { return comps[i].component->kind; };
-    std::size_t first = n, primary = n;
-    for (std::size_t i = 0; i < n; ++i) {
-        if (kind(i) != ComponentKind::UserId) continue;
-        if (first == n) first = i;
-        if (comps[i].primary_uid && primary == n) primary = i;
-    }
-    std::size_t end = primary;
-    if (primary != n)
-        while (++end < n && kind(end) == ComponentKind::UserAttribute) {}
-    std::vector<std::size_t> order;
-    order.reserve(n);
-    auto append = [&](std::size_t from, std::size_t to) {
-        for (std::size_t i = from; i < to; ++i) order.push_back(i);
-    };
-    if (primary == n || primary == first) {
-        append(0, n);
-    } else {
-        append(0, first);
-        append(primary, end);
-        append(first, primary);
-        append(end, n);
-    }
+    std::vector<std::size_t> order(rep.components.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    move_to_front(order, rep, [](const cert::ComponentReport& r) {
+        return r.component->kind == ComponentKind::UserAttribute && r.primary_flag;
+    });
+    move_to_front(order, rep, [](const cert::ComponentReport& r) {
+        return r.component->kind == ComponentKind::UserId && r.primary_uid;
+    });
     return order;
 }
 

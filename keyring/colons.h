@@ -183,8 +183,9 @@ struct Revoker {
 
 /**
  * The order gpg lists the components of a certificate in (g10/keylist.c, reorder_keyblock):
- * input order, except that the primary user ID moves before the first user ID, together
- * with the user attributes that follow it. Indices into rep.components.
+ * input order, except that the first attribute whose self-signature carries the primary
+ * flag moves before the first user ID or attribute, then the primary user ID does; each
+ * moves alone, without the components after it. Indices into rep.components.
  */
 [[nodiscard]] std::vector<std::size_t> listing_order(const cert::CertReport& rep);
 

@@ -1,5 +1,7 @@
 // Colon records: the order gpg lists components in, and the rev record's reason text.
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "cert/cert.h"
@@ -13,18 +15,22 @@ namespace {
 
 using cert::ComponentKind;
 
-/** Components of the given kinds; `primary` marks the primary user ID (index), -1 for none. */
+/**
+ * Components of the given kinds; `primary` marks the primary user ID (index), -1 for none;
+ * `flagged` the attributes whose self-signature carries the primary flag.
+ */
 struct Shape {
     std::vector<cert::Component> comps;
     cert::CertReport rep;
 
-    Shape(const std::vector<ComponentKind>& kinds, int primary) {
+    Shape(const std::vector<ComponentKind>& kinds, int primary, const std::vector<std::size_t>& flagged = {}) {
         comps.resize(kinds.size());
         for (std::size_t i = 0; i < kinds.size(); ++i) comps[i].kind = kinds[i];
         for (std::size_t i = 0; i < kinds.size(); ++i) {
             cert::ComponentReport r;
             r.component = &comps[i];
             r.primary_uid = static_cast<int>(i) == primary;
+            r.primary_flag = r.primary_uid || std::find(flagged.begin(), flagged.end(), i) != flagged.end();
             rep.components.push_back(r);
         }
     }
@@ -40,12 +46,22 @@ TEST(ListingOrder, PrimaryUserIdMovesBeforeTheFirstUserId) {
     EXPECT_EQ(listing_order(Shape({U, U, U, S}, 2).rep), (Order{2, 0, 1, 3}));
 }
 
-TEST(ListingOrder, AttributesAfterThePrimaryUserIdMoveWithIt) {
-    EXPECT_EQ(listing_order(Shape({U, U, A, A, U, S}, 1).rep), (Order{1, 2, 3, 0, 4, 5}));
+// Debian's key CC79D80A5BB7FC51 (debian-maintainers.gpg): gpg 2.2.40 lists the primary
+// user ID, then the first user ID, then the attribute that followed the primary.
+TEST(ListingOrder, ThePrimaryUserIdMovesAlone) {
+    EXPECT_EQ(listing_order(Shape({U, U, A, S}, 1).rep), (Order{1, 0, 2, 3}));
+    EXPECT_EQ(listing_order(Shape({U, U, A, A, U, S}, 1).rep), (Order{1, 0, 2, 3, 4, 5}));
 }
 
-TEST(ListingOrder, AttributeBeforeTheFirstUserIdStaysFirst) {
-    EXPECT_EQ(listing_order(Shape({A, U, U, S}, 2).rep), (Order{0, 2, 1, 3}));
+TEST(ListingOrder, AnAttributeCountsAsTheFirstUserId) {
+    EXPECT_EQ(listing_order(Shape({A, U, U, S}, 2).rep), (Order{2, 0, 1, 3}));
+}
+
+// Debian's key 90A0EF1B8251A889 (debian-maintainers.gpg): user IDs A (primary) and B, then
+// attributes P (flagged primary) and Q; gpg 2.2.40 lists A, P, B, Q.
+TEST(ListingOrder, TheFlaggedAttributeMovesFirstThenThePrimaryUserId) {
+    EXPECT_EQ(listing_order(Shape({U, U, A, A, S}, 0, {2}).rep), (Order{0, 2, 1, 3, 4}));
+    EXPECT_EQ(listing_order(Shape({U, U, A, A}, 1, {2, 3}).rep), (Order{1, 2, 0, 3}));
 }
 
 TEST(ListingOrder, InputOrderWhenThePrimaryIsFirstOrMissing) {
