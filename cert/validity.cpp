@@ -353,8 +353,7 @@ CryptoResult check_backsig(const Cert& c, const packet::Key& sub, const Signatur
         const Bytes digest = packet::subkey_binding_digest(*back, c.key(), sub);
         if (digest.size() < 2 || digest[0] != back->left16[0] || digest[1] != back->left16[1])
             return {Verdict::Bad, "back-signature digest does not match its left 16 bits"};
-        if (ctx.cache) return ctx.cache->get(sub).verify(*back, digest);
-        return verify_digest(sub, *back, digest);
+        return verify_in_context(sub, *back, digest, c.key().fingerprint, ctx);
     } catch (const Error& e) {
         return {Verdict::Malformed, "back-signature: " + e.detail()};
     }
@@ -461,10 +460,11 @@ void recheck_third_party(const Cert& c, ComponentReport& r, const CheckContext& 
 }  // namespace
 
 CheckResults check_certs(const std::vector<Cert>& input, const std::vector<Cert>& keyring, const Policy& policy,
-                         std::uint32_t now, unsigned jobs) {
+                         std::uint32_t now, unsigned jobs, VerifiedSignatures* verified) {
     CheckResults out;
     CheckContext self_only;
     self_only.policy = policy;
+    self_only.verified = verified;
     out.reports.resize(input.size());
     std::vector<ValidityState> keyring_state(keyring.size());
     VerifierCache cache;  // shared by both passes and all threads: each key is decoded once

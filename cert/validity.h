@@ -109,9 +109,11 @@ struct CheckResults {
  * check_cert for every certificate of `input`, with issuers of third-party signatures
  * looked up in `input` and `keyring` (both must outlive the results), on `jobs` threads.
  * Two passes, as gpg's look-ups need: self-signatures first, which decide whether each
- * certificate is usable as an issuer, then the third-party signatures.
+ * certificate is usable as an issuer, then the third-party signatures. `verified` (may
+ * be null) skips verifications known to succeed and records new ones.
  */
 [[nodiscard]] CheckResults check_certs(const std::vector<Cert>& input, const std::vector<Cert>& keyring,
-                                       const Policy& policy, std::uint32_t now, unsigned jobs = 1);
+                                       const Policy& policy, std::uint32_t now, unsigned jobs = 1,
+                                       VerifiedSignatures* verified = nullptr);
 
 }  // namespace pgpkit::cert

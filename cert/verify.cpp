@@ -115,12 +115,6 @@ std::vector<const Key*> issuers(const Cert& c, const Signature& sig, const Check
     return out;
 }
 
-CryptoResult verify_with(const Key& k, const Signature& sig, ByteView digest, const CheckContext& ctx) {
-    if (k.malformed) return {Verdict::Malformed, "key material does not parse: " + k.malformed->detail()};
-    if (ctx.cache) return ctx.cache->get(k).verify(sig, digest);
-    return verify_digest(k, sig, digest);
-}
-
 void apply_policy(const Signature& sig, const Key& signer, const Cert& c, SigCheck& r, const Policy& p) {
     const auto created = sig.created();
     if (std::find(p.rejected_hashes.begin(), p.rejected_hashes.end(), sig.hash_algo) != p.rejected_hashes.end()) {
@@ -139,7 +133,7 @@ void apply_policy(const Signature& sig, const Key& signer, const Cert& c, SigChe
 
 /** Tries each candidate issuer; the first that verifies wins, else the first verdict. */
 SigCheck verify_candidates(const std::vector<const Key*>& candidates, const Signature& sig, ByteView digest,
-                           const CheckContext& ctx) {
+                           ByteView cert_fpr, const CheckContext& ctx) {
     SigCheck r = verdict(Verdict::NoKey, "no public key for the issuer");
     for (const Key* k : candidates) {
         CryptoResult cr;
@@ -148,7 +142,7 @@ SigCheck verify_candidates(const std::vector<const Key*>& candidates, const Sign
         if (digest.size() >= 2 && (digest[0] != sig.left16[0] || digest[1] != sig.left16[1]))
             cr = {Verdict::Bad, "digest does not match the signature's left 16 bits"};
         else
-            cr = verify_with(*k, sig, digest, ctx);
+            cr = verify_in_context(*k, sig, digest, cert_fpr, ctx);
         if (r.crypto == Verdict::NoKey || cr.verdict == Verdict::Good) {
             r.crypto = cr.verdict;
             r.crypto_reason = std::move(cr.reason);
@@ -160,6 +154,19 @@ SigCheck verify_candidates(const std::vector<const Key*>& candidates, const Sign
 }
 
 }  // namespace
+
+CryptoResult verify_in_context(const Key& k, const Signature& sig, ByteView digest, ByteView cert_fpr,
+                               const CheckContext& ctx) {
+    if (k.malformed) return {Verdict::Malformed, "key material does not parse: " + k.malformed->detail()};
+    std::optional<VerifiedSignatures::Id> id;
+    if (ctx.verified && !cert_fpr.empty()) {
+        id = VerifiedSignatures::id_of(k, sig, digest);
+        if (ctx.verified->contains(*id)) return {Verdict::Good, {}};
+    }
+    CryptoResult r = ctx.cache ? ctx.cache->get(k).verify(sig, digest) : verify_digest(k, sig, digest);
+    if (id && r.verdict == Verdict::Good) ctx.verified->record(*id, cert_fpr);
+    return r;
+}
 
 SigFlags signature_flags(const Signature& sig, std::uint32_t now) {
     using packet::SubpacketType;
@@ -267,7 +274,7 @@ SigCheck check_data_signature(const Signature& sig, ByteView data, const CheckCo
     const auto id = sig.issuer_keyid();
     if (id && ctx.others)
         if (const auto* found = ctx.others->find(keyid_value(*id))) candidates = *found;
-    SigCheck r = verify_candidates(candidates, sig, digest, ctx);
+    SigCheck r = verify_candidates(candidates, sig, digest, {}, ctx);  // data: never memoised
     const Cert* owner = r.issuer && ctx.others ? ctx.others->owner(r.issuer) : nullptr;
     if (owner) {
         r.self = false;
@@ -282,7 +289,7 @@ SigCheck check_signature(const Cert& c, const Component& comp, const packet::Pac
     if (!sig) return verdict(Verdict::Malformed, "signature packet does not parse");
     Bytes digest;
     if (auto early = digest_of(c, comp, *sig, digest)) return *early;
-    SigCheck r = verify_candidates(issuers(c, *sig, ctx), *sig, digest, ctx);
+    SigCheck r = verify_candidates(issuers(c, *sig, ctx), *sig, digest, c.key().fingerprint, ctx);
     r.self = r.issuer == &c.key();
     if (r.issuer) apply_policy(*sig, *r.issuer, c, r, ctx.policy);
     return r;

@@ -3,11 +3,13 @@
 // whether it verifies, and whether the policy accepts it. The cryptographic result and
 // the policy verdict are kept apart (issue 9, part 3).
 
+#include <array>
 #include <cstdint>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "cert/cert.h"
@@ -84,11 +86,45 @@ private:
     std::unordered_map<std::string, KeyVerifier> m_map;  ///< by fingerprint octets
 };
 
-/** The context of a check: other keys, policy, the cache. */
+/**
+ * Verifications known to succeed, as gpg's keybox keeps signature-cache flags: a hit
+ * skips the public-key operation, which is most of the cost of listing a store. An entry
+ * is a SHA-256 over the key's fingerprint and algorithm, the signature's algorithms and
+ * values and the digest it signs (id_of), so it stands for one verification and cannot go
+ * stale when a keyblock changes. The key store keeps them (keyring::Store). Thread-safe.
+ */
+class VerifiedSignatures {
+public:
+    using Id = std::array<std::uint8_t, 32>;
+
+    /** The entry for `key` verifying `sig` over `digest`. */
+    [[nodiscard]] static Id id_of(const packet::Key& key, const packet::Signature& sig, ByteView digest);
+
+    /** Adds an entry loaded from storage (not "fresh"). */
+    void load(const Id& id);
+    [[nodiscard]] bool contains(const Id& id) const;
+    /** Adds an entry found by a verification of a signature of the certificate `cert_fpr`. */
+    void record(const Id& id, ByteView cert_fpr);
+    /** Entries recorded since the last call, with their certificate's fingerprint; clears them. */
+    [[nodiscard]] std::vector<std::pair<Bytes, Id>> take_fresh();
+    [[nodiscard]] std::size_t size() const;
+
+private:
+    struct IdHash {
+        std::size_t operator()(const Id& id) const noexcept;
+    };
+    mutable std::mutex m_mu;
+    std::unordered_set<Id, IdHash> m_ids;
+    std::vector<std::pair<Bytes, Id>> m_fresh;
+};
+
+/** The context of a check: other keys, policy, the caches. */
 struct CheckContext {
     const KeyIndex* others = nullptr;  ///< may be null: only the certificate's own keys
     Policy policy;
     VerifierCache* cache = nullptr;    ///< may be null: keys are decoded for each signature
+    /** May be null. Consulted before each public-key operation; good results go into it. */
+    VerifiedSignatures* verified = nullptr;
 };
 
 /**
@@ -99,6 +135,14 @@ struct CheckContext {
  */
 [[nodiscard]] SigCheck check_signature(const Cert& c, const Component& comp, const packet::Packet& sig_packet,
                                        const CheckContext& ctx);
+
+/**
+ * The public-key step of a check: `k` verifies `sig` over `digest`, through ctx.cache
+ * when set, and skipped when ctx.verified knows the result (a good one is recorded there
+ * for the certificate `cert_fpr`). A key whose material does not parse is Malformed.
+ */
+[[nodiscard]] CryptoResult verify_in_context(const packet::Key& k, const packet::Signature& sig, ByteView digest,
+                                             ByteView cert_fpr, const CheckContext& ctx);
 
 /**
  * Checks a data signature (RFC 9580 section 5.2.1: binary 0x00, text 0x01 with CR LF
