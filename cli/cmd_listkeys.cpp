@@ -72,13 +72,15 @@ std::bitset<128> sig_subpackets_of(const std::vector<std::string>& args) {
 
 /** Reports for every certificate: self-signatures only, unless signatures are checked. */
 std::vector<cert::CertReport> check(const std::vector<cert::Cert>& certs, const std::vector<cert::Cert>& others,
-                                    bool third_party, std::uint32_t now, unsigned jobs) {
-    if (third_party) return cert::check_certs(certs, others, cert::Policy{}, now, jobs).reports;
+                                    bool third_party, std::uint32_t now, unsigned jobs,
+                                    cert::VerifiedSignatures* verified) {
+    if (third_party) return cert::check_certs(certs, others, cert::Policy{}, now, jobs, verified).reports;
     std::vector<cert::CertReport> out;
     out.reserve(certs.size());
     cert::VerifierCache cache;
     cert::CheckContext ctx;
     ctx.cache = &cache;
+    ctx.verified = verified;
     for (const auto& c : certs) out.push_back(cert::check_cert(c, ctx, now));
     return out;
 }
@@ -143,13 +145,18 @@ int run_list_keys(const ListKeysOptions& opt) {
     const bool sigs = opt.with_sig_list || opt.check_sigs;
     const std::vector<cert::Cert> others =
         !opt.patterns.empty() && sigs ? issuers(sources, certs, ro.read) : std::vector<cert::Cert>{};
-    std::vector<cert::CertReport> reports = check(certs, others, opt.check_sigs, now, opt.src.jobs);
+    // The verifications the store knows to succeed skip their public-key operations; new
+    // ones are stored for the next listing.
+    cert::VerifiedSignatures verified;
+    sources.load_verified(verified);
+    std::vector<cert::CertReport> reports = check(certs, others, opt.check_sigs, now, opt.src.jobs, &verified);
     // gpg finds unusable issuers once its key cache holds them (keyring/key_cache.h).
     if (opt.check_sigs) keyring::apply_listing_key_cache(certs, reports, others, cert::Policy{});
     keyring::IssuerNames names;
     for (std::size_t i = 0; i < certs.size(); ++i) names.add(certs[i], reports[i]);
-    const std::vector<cert::CertReport> other_reports = check(others, {}, false, now, 1);
+    const std::vector<cert::CertReport> other_reports = check(others, {}, false, now, 1, &verified);
     for (std::size_t i = 0; i < others.size(); ++i) names.add(others[i], other_reports[i]);
+    (void)sources.save_verified(verified);
 
     std::vector<ListedCert> listed;
     SigTally tally;

@@ -522,12 +522,12 @@ Prepared prepare_cert(Cert incoming, const ImportOptions& opt, const cert::Check
     if (opt.clean()) {
         // gpg merges the keyblock before it cleans it: from then on its primary key
         // carries the expired mark into every check (internal/key_expired.h).
-        lines(internal::merge_keyexpired(c, now, internal::MergeState::Fresh));
-        lines(internal::clean_keyexpired(c, now));
+        lines(internal::merge_keyexpired(c, now, internal::MergeState::Fresh, ctx.verified));
+        lines(internal::clean_keyexpired(c, now, ctx.verified));
         clean_cert(c, opt.import_minimal, ctx, now, &out.dropped);
     }
     if (opt.repair_keys) out.reordered = repair_keys(c, ctx, drops);
-    if (opt.clean()) lines(internal::chk_self_sigs_keyexpired(c, now));
+    if (opt.clean()) lines(internal::chk_self_sigs_keyexpired(c, now, ctx.verified));
     const SelfCheck sc = chk_self_sigs(c, ctx);
     if (sc.invalid_keyblock) {
         out.problem = Problem::InvalidKeyblock;

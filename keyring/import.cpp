@@ -118,6 +118,8 @@ struct Importer::Impl {
     std::string input;
     bool skipping_bad_primary = false;
     std::uint64_t seen = 0;  ///< packets of the current input
+    /** Verifications known to succeed: those stored for the certificates merged, and new ones. */
+    cert::VerifiedSignatures verified;
     /** KEYEXPIRED lines of a look-up of a stored certificate, by fingerprint (hex). */
     std::unordered_map<std::string, std::vector<std::uint32_t>> lookup_lines;
 
@@ -168,6 +170,7 @@ StoreWriter& Importer::Impl::writer() {
 void Importer::Impl::maybe_commit(bool force) {
     const auto open_for = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - batch_start);
     if (txn && (force || in_batch >= opt.batch_certs || open_for.count() >= opt.batch_millis)) {
+        txn->save_verified(verified.take_fresh());
         txn->commit();
         txn.reset();
     }
@@ -210,9 +213,11 @@ void Importer::Impl::looked_up(ByteView fpr, const Cert* stored) {
     auto it = lookup_lines.find(hex);
     if (it == lookup_lines.end()) {
         std::vector<std::uint32_t> lines;
-        if (stored) lines = internal::merge_keyexpired(*stored, opt.now, MergeState::Fresh);
-        else if (const auto s = store.get(fpr))
-            lines = internal::merge_keyexpired(parse_stored(s->keyblock, fpr), opt.now, MergeState::Fresh);
+        if (stored) lines = internal::merge_keyexpired(*stored, opt.now, MergeState::Fresh, &verified);
+        else if (const auto s = store.get(fpr)) {
+            store.load_verified(fpr, verified);
+            lines = internal::merge_keyexpired(parse_stored(s->keyblock, fpr), opt.now, MergeState::Fresh, &verified);
+        }
         it = lookup_lines.emplace(hex, std::move(lines)).first;
     }
     key_expired(it->second);
@@ -243,14 +248,15 @@ void Importer::Impl::emit_result(const ImportResult& r, const Cert& stored, cons
     // keyblock import-clean merged already.
     if (!r.secret && r.outcome != ImportOutcome::Unchanged && considered &&
         have_secret(cert::keyid_value(stored.key().keyid)))
-        key_expired(internal::merge_keyexpired(stored, opt.now, opt.import.clean() ? MergeState::Again : MergeState::Fresh));
+        key_expired(internal::merge_keyexpired(stored, opt.now, opt.import.clean() ? MergeState::Again : MergeState::Fresh,
+                                                   &verified));
     if (r.outcome == ImportOutcome::Unchanged) looked_up(raw_fpr, &stored);
     if (!r.secret_import_ok) return;
     looked_up(raw_fpr, &stored);
     log("key " + keyid + ": secret key imported");
     status(r.status.back().keyword, {r.status.back().args});
     // import_secret_one's check_prefs merges the keyblock of that look-up a second time.
-    key_expired(internal::merge_keyexpired(stored, opt.now, MergeState::Again));
+    key_expired(internal::merge_keyexpired(stored, opt.now, MergeState::Again, &verified));
 }
 
 void Importer::Impl::store_result(ImportResult& r, Cert pub, const cert::CheckContext& ctx) {
@@ -282,6 +288,8 @@ void Importer::Impl::on_cert(Cert&& c) {
     cert::VerifierCache cache;  // one certificate's keys, decoded once for all its checks
     cert::CheckContext ctx = context(c, existing ? &*existing : nullptr, issuers);
     ctx.cache = &cache;
+    if (existing) store.load_verified(fpr, verified);
+    ctx.verified = &verified;
     // gpg looks up each third-party issuer once per pass that checks every signature:
     // repair-keys' and import-clean's (import-minimal drops them unchecked).
     const bool clean_pass = opt.import.import_clean && !opt.import.import_minimal;

@@ -306,8 +306,9 @@ void insert_or_merge(ImportResult& r, const Cert& pub, const Cert* existing, con
         r.cert = pub;
         if (opt.clean()) {
             // gpg merges the keyblock it cleaned before once more, then cleans it again.
-            more_key_expired(r, internal::merge_keyexpired(r.cert, now, internal::MergeState::Again));
-            more_key_expired(r, internal::clean_keyexpired(r.cert, now));
+            more_key_expired(r, internal::merge_keyexpired(r.cert, now, internal::MergeState::Again,
+                                                           ctx.verified));
+            more_key_expired(r, internal::clean_keyexpired(r.cert, now, ctx.verified));
             clean_cert(r.cert, opt.import_minimal, ctx, now, &r.dropped);  // gpg counts nothing here
         }
         r.outcome = ImportOutcome::New;
@@ -323,8 +324,9 @@ void insert_or_merge(ImportResult& r, const Cert& pub, const Cert* existing, con
     r.counts = merge_into(r.cert, pub);
     if (opt.clean() && !opt.self_sigs_only) {
         // The stored keyblock is merged here for the first time.
-        more_key_expired(r, internal::merge_keyexpired(r.cert, now, internal::MergeState::Fresh));
-        more_key_expired(r, internal::clean_keyexpired(r.cert, now));
+        more_key_expired(r, internal::merge_keyexpired(r.cert, now, internal::MergeState::Fresh,
+                                                       ctx.verified));
+        more_key_expired(r, internal::clean_keyexpired(r.cert, now, ctx.verified));
         const CleanCounts cc = clean_cert(r.cert, opt.import_minimal, ctx, now, &r.dropped);
         r.cleaned.sigs_cleaned += cc.sigs_cleaned;
         r.cleaned.uids_cleaned += cc.uids_cleaned;

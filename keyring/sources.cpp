@@ -151,6 +151,28 @@ SecretParts secret_parts(Store& store, const Bytes& fingerprint, bool& usable) {
 
 }  // namespace
 
+void Sources::load_verified(cert::VerifiedSignatures& into) {
+    for (const auto& s : m_stores)
+        if (s && s->store) s->store->load_verified(into);
+}
+
+bool Sources::save_verified(cert::VerifiedSignatures& from) {
+    const auto fresh = from.take_fresh();
+    if (fresh.empty()) return true;
+    bool ok = true;
+    for (const auto& s : m_stores) {
+        if (!s || !s->store) continue;
+        try {
+            StoreWriter w(*s->store);
+            w.save_verified(fresh);
+            w.commit();
+        } catch (const Error&) {
+            ok = false;
+        }
+    }
+    return ok;
+}
+
 void Sources::read_store(StoreSource& s, std::size_t index, const SourceReadOptions& opt,
                          const std::function<bool(SourcedCert&&)>& fn) {
     if (!s.store) return;

@@ -109,6 +109,15 @@ public:
     [[nodiscard]] std::vector<cert::Cert> certs_with_keys(const std::vector<Bytes>& keyids,
                                                           const cert::ReadOptions& ro = {});
 
+    /** Adds the verifications stored with the certificates of every store source. */
+    void load_verified(cert::VerifiedSignatures& into);
+    /**
+     * Stores in each store source the new verifications `from` recorded for its
+     * certificates. False if a store could not be written (busy or read-only): that loses
+     * only the speed-up of the next listing, so callers go on.
+     */
+    bool save_verified(cert::VerifiedSignatures& from);
+
 private:
     struct StoreSource;
     void read_store(StoreSource& s, std::size_t index, const SourceReadOptions& opt,

@@ -304,6 +304,31 @@ std::vector<std::pair<Bytes, SecretLevel>> Store::secret_keys(ByteView primary) 
     return out;
 }
 
+namespace {
+
+void load_ids(sql::Stmt& q, cert::VerifiedSignatures& into) {
+    while (q.step()) {
+        const ByteView b = q.blob_view(0);
+        cert::VerifiedSignatures::Id id{};
+        if (b.size() != id.size()) continue;  // not one of ours: ignored, as a cache may be
+        std::copy(b.begin(), b.end(), id.begin());
+        into.load(id);
+    }
+}
+
+}  // namespace
+
+void Store::load_verified(cert::VerifiedSignatures& into) {
+    sql::Stmt q(m_impl->db, "SELECT sig FROM verified");
+    load_ids(q, into);
+}
+
+void Store::load_verified(ByteView fpr, cert::VerifiedSignatures& into) {
+    auto q = m_impl->stmt("SELECT sig FROM verified WHERE cert_id = (SELECT id FROM certs WHERE fingerprint = ?)");
+    q->bind(1, fpr);
+    load_ids(*q, into);
+}
+
 std::string Store::integrity_check() {
     sql::Stmt q(m_impl->db, "PRAGMA integrity_check");
     std::string out;
@@ -356,7 +381,8 @@ bool StoreWriter::erase(ByteView fpr) {
     const auto id = s.id_of(fpr);
     if (!id) return false;
     for (const char* t : {"DELETE FROM keys WHERE cert_id = ?", "DELETE FROM userids WHERE cert_id = ?",
-                          "DELETE FROM secrets WHERE cert_id = ?", "DELETE FROM certs WHERE id = ?"})
+                          "DELETE FROM secrets WHERE cert_id = ?", "DELETE FROM verified WHERE cert_id = ?",
+                          "DELETE FROM certs WHERE id = ?"})
         s.stmt(t)->bind(1, *id).run();
     return true;
 }
@@ -369,6 +395,20 @@ bool StoreWriter::erase_secret(ByteView fpr) {
     const bool had = s.db.changes() > 0;
     s.stmt("UPDATE keys SET secret = 0 WHERE cert_id = ?")->bind(1, *id).run();
     return had;
+}
+
+std::size_t StoreWriter::save_verified(const std::vector<std::pair<Bytes, cert::VerifiedSignatures::Id>>& entries) {
+    auto& s = *m_impl->store.m_impl;
+    std::size_t stored = 0;
+    for (const auto& [fpr, id] : entries) {
+        const auto cert_id = s.id_of(fpr);
+        if (!cert_id) continue;
+        auto ins = s.stmt("INSERT OR IGNORE INTO verified(cert_id, sig) VALUES(?, ?)");
+        ins->bind(1, *cert_id).bind(2, ByteView(id.data(), id.size()));
+        ins->run();
+        ++stored;
+    }
+    return stored;
 }
 
 void StoreWriter::commit() { m_impl->txn.commit(); }

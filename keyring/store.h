@@ -15,12 +15,13 @@
 #include "base/bytes.h"
 #include "base/secret.h"
 #include "cert/cert.h"
+#include "cert/verify.h"
 #include "keyring/spec.h"
 
 namespace pgpkit::keyring {
 
 /** The schema version this library writes; older stores are migrated on open. */
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 /**
  * The home folder: `explicit_home` if not empty, else $PGPKIT_HOME, else
@@ -74,6 +75,12 @@ public:
     bool erase(ByteView fingerprint);
     /** Removes only the secret keyblock. False if there was none. */
     bool erase_secret(ByteView fingerprint);
+    /**
+     * Stores verifications known to succeed (cert::VerifiedSignatures::take_fresh), each
+     * with its certificate's fingerprint; those of certificates not in the store are left
+     * out. Returns how many were stored.
+     */
+    std::size_t save_verified(const std::vector<std::pair<Bytes, cert::VerifiedSignatures::Id>>& entries);
     void commit();
 
 private:
@@ -117,6 +124,10 @@ public:
     [[nodiscard]] std::size_t count();
     /** The keys (primary and subkeys) of a certificate with a stored secret part. */
     [[nodiscard]] std::vector<std::pair<Bytes, SecretLevel>> secret_keys(ByteView primary);
+    /** Adds the stored verifications of every certificate to `into`. */
+    void load_verified(cert::VerifiedSignatures& into);
+    /** Adds the stored verifications of one certificate to `into`. */
+    void load_verified(ByteView fingerprint, cert::VerifiedSignatures& into);
     /** PRAGMA integrity_check: "ok" or SQLite's report. */
     [[nodiscard]] std::string integrity_check();
 

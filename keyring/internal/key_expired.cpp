@@ -113,10 +113,11 @@ std::optional<std::uint32_t> expired_at(const cert::CertReport& rep, std::uint32
     return std::nullopt;
 }
 
-cert::CertReport self_report(const Cert& c, std::uint32_t now) {
+cert::CertReport self_report(const Cert& c, std::uint32_t now, cert::VerifiedSignatures* verified) {
     cert::VerifierCache cache;
     cert::CheckContext ctx;
     ctx.cache = &cache;
+    ctx.verified = verified;
     return cert::check_cert(c, ctx, now);
 }
 
@@ -126,10 +127,10 @@ bool checkable(const Cert& c, const Signature& s) {
 
 }  // namespace
 
-std::vector<std::uint32_t> clean_keyexpired(const Cert& c, std::uint32_t now) {
+std::vector<std::uint32_t> clean_keyexpired(const Cert& c, std::uint32_t now, cert::VerifiedSignatures* verified) {
     std::vector<std::uint32_t> out;
     if (c.key().version != 4 || !may_expire(c) || c.key().created > now) return out;
-    const cert::CertReport rep = self_report(c, now);
+    const cert::CertReport rep = self_report(c, now, verified);
     const auto exp = expired_at(rep, now);
     if (!exp) return out;
     for (std::size_t i = 0; i < c.components.size(); ++i) {
@@ -146,10 +147,11 @@ std::vector<std::uint32_t> clean_keyexpired(const Cert& c, std::uint32_t now) {
     return out;
 }
 
-std::vector<std::uint32_t> chk_self_sigs_keyexpired(const Cert& c, std::uint32_t now) {
+std::vector<std::uint32_t> chk_self_sigs_keyexpired(const Cert& c, std::uint32_t now,
+                                                    cert::VerifiedSignatures* verified) {
     std::vector<std::uint32_t> out;
     if (c.key().version != 4 || !may_expire(c) || c.key().created > now) return out;
-    const cert::CertReport rep = self_report(c, now);
+    const cert::CertReport rep = self_report(c, now, verified);
     const auto exp = expired_at(rep, now);
     if (!exp) return out;
     bool user_before = false, subkey_before = false;
@@ -180,10 +182,11 @@ std::vector<std::uint32_t> chk_self_sigs_keyexpired(const Cert& c, std::uint32_t
     return out;
 }
 
-std::vector<std::uint32_t> merge_keyexpired(const Cert& c, std::uint32_t now, MergeState state) {
+std::vector<std::uint32_t> merge_keyexpired(const Cert& c, std::uint32_t now, MergeState state,
+                                            cert::VerifiedSignatures* verified) {
     std::vector<std::uint32_t> out;
     if (c.key().version != 4 || !may_expire(c) || c.key().created > now) return out;
-    const cert::CertReport rep = self_report(c, now);
+    const cert::CertReport rep = self_report(c, now, verified);
     const auto exp = expired_at(rep, now);
     const bool expired = exp.has_value();
     bool user_before = false, subkey_before = false;

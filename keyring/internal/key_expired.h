@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "cert/cert.h"
+#include "cert/verify.h"
 
 namespace pgpkit::keyring::internal {
 
@@ -27,15 +28,18 @@ enum class MergeState : std::uint8_t {
  * The expiry times gpg 2.2 writes as KEYEXPIRED lines, in its order, when merge_selfsigs
  * runs over `c` at time `now` (Unix seconds). Empty for the common case of a key that
  * has no expiry time in any self-signature (checked without verifying anything).
+ * `verified` (may be null, here and below) skips verifications known to succeed.
  */
-[[nodiscard]] std::vector<std::uint32_t> merge_keyexpired(const cert::Cert& c, std::uint32_t now, MergeState state);
+[[nodiscard]] std::vector<std::uint32_t> merge_keyexpired(const cert::Cert& c, std::uint32_t now, MergeState state,
+                                                             cert::VerifiedSignatures* verified = nullptr);
 
 /**
  * import-clean's clean_all_uids over `c` after a merge (key-clean.c, mark_usable_uid_certs):
  * one line per user ID certification or revocation it checks on a user ID with a valid
  * self-signature (persona certifications are below min-cert-level and not checked).
  */
-[[nodiscard]] std::vector<std::uint32_t> clean_keyexpired(const cert::Cert& c, std::uint32_t now);
+[[nodiscard]] std::vector<std::uint32_t> clean_keyexpired(const cert::Cert& c, std::uint32_t now,
+                                                             cert::VerifiedSignatures* verified = nullptr);
 
 /**
  * chk_self_sigs of an import over `c` after import-clean merged it (g10/import.c): each
@@ -43,6 +47,7 @@ enum class MergeState : std::uint8_t {
  * decides something (a user ID's first good self-signature, direct-key signatures,
  * bindings and subkey revocations).
  */
-[[nodiscard]] std::vector<std::uint32_t> chk_self_sigs_keyexpired(const cert::Cert& c, std::uint32_t now);
+[[nodiscard]] std::vector<std::uint32_t> chk_self_sigs_keyexpired(const cert::Cert& c, std::uint32_t now,
+                                                                     cert::VerifiedSignatures* verified = nullptr);
 
 }  // namespace pgpkit::keyring::internal

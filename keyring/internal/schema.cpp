@@ -38,6 +38,13 @@ CREATE INDEX userids_domain ON userids(domain);
 CREATE INDEX userids_uid ON userids(uid);
 )";
 
+// Version 3: verifications known to succeed (cert::VerifiedSignatures), per certificate,
+// as gpg's keybox keeps signature-cache flags; listings skip their public-key operations.
+constexpr const char* kV2ToV3 = R"(
+CREATE TABLE verified(cert_id INTEGER NOT NULL REFERENCES certs(id) ON DELETE CASCADE,
+                      sig BLOB NOT NULL, PRIMARY KEY(cert_id, sig)) WITHOUT ROWID;
+)";
+
 void stamp(Db& db, int version) {
     db.exec("PRAGMA application_id = " + std::to_string(kApplicationId));
     db.exec("PRAGMA user_version = " + std::to_string(version));
@@ -60,6 +67,7 @@ void create_schema(Db& db) {
     if (empty) {
         db.exec(kV1);
         db.exec(kV1ToV2);
+        db.exec(kV2ToV3);
         stamp(db, kSchemaVersion);
     }
     t.commit();
@@ -69,6 +77,7 @@ void migrate(Db& db, int from, const std::function<void()>& reindex) {
     if (from >= kSchemaVersion) return;
     Transaction t(db);
     if (from < 2) db.exec(kV1ToV2);
+    if (from < 3) db.exec(kV2ToV3);
     reindex();
     stamp(db, kSchemaVersion);
     t.commit();

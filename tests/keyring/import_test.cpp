@@ -5,6 +5,8 @@
 
 #include "base/error.h"
 #include "cert/cert.h"
+#include "cert/validity.h"
+#include "cert/verify.h"
 #include "keyring/export.h"
 #include "keyring/import.h"
 #include "keyring/store.h"
@@ -82,6 +84,24 @@ TEST(Import, NewThenUnchangedWithGpgsStatusOrder) {
     EXPECT_EQ(again.status, (std::vector<std::string>{"IMPORT_OK 0 " + fpr, "KEY_CONSIDERED " + fpr + " 0",
                                                        "IMPORT_RES 1 0 0 0 1 0 0 0 0 0 0 0 0 0 0"}));
     ASSERT_TRUE(store.get(cert::read_all_certs(data)[0].fingerprint()));
+}
+
+// The self-signatures an import verified are kept with the certificate, so a listing
+// (and the next import of the same keys) skips their public-key operations.
+TEST(Import, KeepsTheVerificationsOfItsSelfSignatures) {
+    TempDir dir;
+    Store store(dir.path() + "/keys.db");
+    Recorded rec;
+    (void)import_bytes(store, cert_file("rsa2048-sha512.pgp"), rec);
+    const cert::Cert c = cert::public_part(cert::read_all_certs(cert_file("rsa2048-sha512.pgp")).at(0));
+    cert::VerifiedSignatures stored;
+    store.load_verified(c.fingerprint(), stored);
+    EXPECT_GT(stored.size(), 0u);
+    cert::CheckContext ctx;
+    ctx.verified = &stored;
+    const cert::CertReport rep = cert::check_cert(c, ctx, 1893456000);
+    EXPECT_EQ(rep.primary.validity.state, cert::ValidityState::Valid);
+    EXPECT_TRUE(stored.take_fresh().empty()) << "a self-signature was verified again";
 }
 
 TEST(Import, EventsComeOnlyOnceTheirBatchIsCommitted) {

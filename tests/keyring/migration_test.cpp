@@ -175,8 +175,10 @@ TEST(Migration, VersionOneStoreIsMigratedAndEveryCertIsFound) {
         EXPECT_EQ(store.find(parse_key_spec("@example.org")).size(), certs.size());
         EXPECT_EQ(store.find(parse_key_spec("El Gamal")).size(), 1u);
     }
-    // Closed: the file itself now says version 2, and SQLite finds it whole.
-    EXPECT_EQ(sql_rows(db, "PRAGMA user_version"), std::vector<std::string>{"2"});
+    // Closed: the file itself now says version 3, and SQLite finds it whole.
+    EXPECT_EQ(sql_rows(db, "PRAGMA user_version"), std::vector<std::string>{"3"});
+    // Version 3's table of verifications known to succeed starts empty.
+    EXPECT_EQ(sql_rows(db, "SELECT count(*) FROM verified"), std::vector<std::string>{"0"});
     EXPECT_EQ(sql_rows(db, "PRAGMA integrity_check"), std::vector<std::string>{"ok"});
     // Every key row got its keygrip, every address its domain; no index row twice.
     EXPECT_EQ(sql_rows(db, "SELECT count(*), count(keygrip), count(DISTINCT keygrip) FROM keys"),
@@ -189,7 +191,7 @@ TEST(Migration, VersionOneStoreIsMigratedAndEveryCertIsFound) {
               std::vector<std::string>{"2"});
     // Opened again, nothing is left to migrate.
     Store again(db);
-    EXPECT_EQ(again.opened_version(), 2);
+    EXPECT_EQ(again.opened_version(), 3);
     EXPECT_EQ(again.count(), certs.size());
 }
 
@@ -220,13 +222,13 @@ TEST(Migration, KeygripsAfterMigrationAreThoseOfAFreshStore) {
 TEST(Migration, NewerSchemaIsRefusedAndLeftAsItIs) {
     TempDir dir;
     const std::string db = copy_fixture(dir);
-    sql_exec(db, "PRAGMA user_version = 3");
-    ASSERT_EQ(sql_rows(db, "PRAGMA user_version"), std::vector<std::string>{"3"});
+    sql_exec(db, "PRAGMA user_version = 4");
+    ASSERT_EQ(sql_rows(db, "PRAGMA user_version"), std::vector<std::string>{"4"});
     const std::vector<std::string> before_files = files_in(dir.path());
     const Bytes before = test::read_bytes(db);
     try {
         Store s(db);
-        ADD_FAILURE() << "a store of schema 3 was opened";
+        ADD_FAILURE() << "a store of schema 4 was opened";
     } catch (const Error& e) {
         EXPECT_EQ(e.kind(), Errc::BadField);
         const std::string what = e.what();

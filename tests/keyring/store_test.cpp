@@ -6,6 +6,8 @@
 
 #include "base/error.h"
 #include "cert/cert.h"
+#include "cert/validity.h"
+#include "cert/verify.h"
 #include "keyring/export.h"
 #include "keyring/spec.h"
 #include "keyring/store.h"
@@ -109,6 +111,47 @@ TEST(Store, ExportIsByteExactAndDeleteRemoves) {
     EXPECT_EQ(out[1].problem, DeleteProblem::NoSuchKey);
     EXPECT_FALSE(store.get(certs[0].fingerprint()));
     EXPECT_EQ(store.count(), certs.size() - 1);
+}
+
+TEST(Store, KeepsVerificationsOfItsCertificatesAndDropsThemWithTheCertificate) {
+    TempDir dir;
+    Store store(dir.path() + "/keys.db");
+    const auto certs = sample_certs();
+    cert::VerifiedSignatures checked;
+    cert::CheckContext ctx;
+    ctx.verified = &checked;
+    for (const auto& c : certs) (void)cert::check_cert(c, ctx, 1893456000);
+    const auto fresh = checked.take_fresh();
+    ASSERT_GE(fresh.size(), certs.size());
+    {
+        StoreWriter w(store);
+        w.put(certs[0]);
+        w.put(certs[1]);
+        // Entries of a certificate the store does not hold are left out.
+        std::size_t of_stored = 0;
+        for (const auto& [fpr, id] : fresh) of_stored += fpr == certs[0].fingerprint() || fpr == certs[1].fingerprint();
+        EXPECT_EQ(w.save_verified(fresh), of_stored);
+        EXPECT_EQ(w.save_verified(fresh), of_stored);  // again: nothing twice (INSERT OR IGNORE)
+        w.commit();
+    }
+    cert::VerifiedSignatures all, one;
+    store.load_verified(all);
+    store.load_verified(certs[0].fingerprint(), one);
+    EXPECT_LT(one.size(), all.size());
+    EXPECT_GT(one.size(), 0u);
+    for (const auto& [fpr, id] : fresh) {
+        const bool stored = fpr == certs[0].fingerprint() || fpr == certs[1].fingerprint();
+        EXPECT_EQ(all.contains(id), stored);
+        EXPECT_EQ(one.contains(id), fpr == certs[0].fingerprint());
+    }
+    {
+        StoreWriter w(store);
+        EXPECT_TRUE(w.erase(certs[0].fingerprint()));
+        w.commit();
+    }
+    cert::VerifiedSignatures after;
+    store.load_verified(after);
+    EXPECT_EQ(after.size(), all.size() - one.size());
 }
 
 TEST(Store, RefusesFilesThatAreNotStores) {
