@@ -289,7 +289,9 @@ void check_subkey_sigs(const Cert& c, const Component& comp, const cert::CheckCo
             sc.marked[&p] = DropReason::SupersededSelfSignature;
             continue;
         }
-        if (which == 0) sc.good[index] = true;
+        // gpg 2.2.40 keeps a subkey whose only self-signature is a good revocation (it
+        // lists it as invalid, 'i'); a bad revocation alone does not keep it.
+        sc.good[index] = true;
         if (newest[which]) sc.marked[newest[which]] = DropReason::SupersededSelfSignature;
         newest[which] = &p;
         newest_time[which] = created(s);

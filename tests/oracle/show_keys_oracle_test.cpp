@@ -63,6 +63,28 @@ TEST(ShowKeysOracle, SharedTestdataKeyFilesShowAsGpgShowsThem) {
     EXPECT_GE(agree, 60u);
 }
 
+// A subkey whose only self-signature is a subkey revocation: gpg 2.2.40 keeps it (as an
+// invalid subkey) when the revocation verifies and drops it when it does not. Found on
+// Debian's key 00186602339240CB (debian-maintainers.gpg).
+TEST(ShowKeysOracle, SubkeyWithOnlyARevocationAsGpgShowsIt) {
+    TempDir dir;
+    const std::string home = dir.file("gnupg");
+    const auto mk = run("mkdir -m 700 " + shell_quote(home) + " && " + gpg_on(home) + " --check-trustdb");
+    ASSERT_EQ(mk.exit_code, 0) << "gpg is needed for this test: " << mk.err;
+    for (const char* name : {"subkey-revocation-only.pgp", "subkey-bad-revocation-only.pgp"}) {
+        const std::string f = test_data_dir() + "/keyring/" + name;
+        const auto g = run(gpg_on(home) + " --with-colons --show-keys " + shell_quote(f));
+        const auto p = run(pgpkit_bin() + " show-keys --home " + shell_quote(dir.file("none")) + " --with-colons " +
+                           shell_quote(f));
+        ASSERT_EQ(g.exit_code, 0) << name << ": " << g.err;
+        EXPECT_EQ(p.exit_code, 0) << name << ": " << p.err;
+        EXPECT_EQ(listing::record_diff(g.out, p.out), "") << name;
+        // The good revocation keeps the subkey, the bad one does not.
+        const bool kept = g.out.find("\nsub:") != std::string::npos;
+        EXPECT_EQ(kept, std::string(name) == "subkey-revocation-only.pgp") << name << ":\n" << g.out;
+    }
+}
+
 TEST(ShowKeysOracle, ImportShowOnlyListsAsGpgAndStoresNothing) {
     TempDir dir;
     const std::string home = dir.file("gnupg"), ours = dir.file("pgpkit");
