@@ -22,5 +22,9 @@ void register_list_secret_keys(CLI::App& app, int& exit_code);
 void register_import(CLI::App& app, int& exit_code);
 void register_list_config(CLI::App& app, int& exit_code);
 void register_show_keys(CLI::App& app, int& exit_code);
+void register_trustdb(CLI::App& app, int& exit_code);
+void register_export_ownertrust(CLI::App& app, int& exit_code);
+void register_import_ownertrust(CLI::App& app, int& exit_code);
+void register_import_trustdb(CLI::App& app, int& exit_code);
 
 }  // namespace pgpkit::cli

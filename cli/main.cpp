@@ -29,6 +29,10 @@ int main(int argc, char** argv) {
     pgpkit::cli::register_import(app, exit_code);
     pgpkit::cli::register_list_config(app, exit_code);
     pgpkit::cli::register_show_keys(app, exit_code);
+    pgpkit::cli::register_trustdb(app, exit_code);
+    pgpkit::cli::register_export_ownertrust(app, exit_code);
+    pgpkit::cli::register_import_ownertrust(app, exit_code);
+    pgpkit::cli::register_import_trustdb(app, exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

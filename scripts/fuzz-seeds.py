@@ -14,6 +14,8 @@ their SHA-1, so running it again adds nothing twice.
   fuzz_keygen_params:         *.param files of tests/data/keygen and testvectors/keygen
   fuzz_keybox:                every keybox file (KBXf header blob), e.g. tests/data/keyring/*.kbx
   fuzz_key_spec:              KEY_SPECS below, and the user IDs of tests/data/keyring/*.kbx
+  fuzz_trustdb:               every trustdb.gpg file (version record with "gpg" magic), e.g.
+                              tests/data/trust/*.trustdb, and OWNERTRUST_TEXTS below
 """
 import base64
 import bz2
@@ -33,6 +35,15 @@ KEY_SPECS = [
     "CCD99FD6A66E720FB8DEEB1B0E970899", "<Alice@Example.ORG>", "alice@example.org",
     "=Alice Example <alice@example.org>", "@example.org", "*Example", "Alice", "DEAD BEEF",
     "0x12", "  ", "<unterminated@example.org", "0x1234ABCD!",
+]
+# gpg's --export-ownertrust format (trust/ownertrust.h), and lines it rejects.
+OWNERTRUST_TEXTS = [
+    "# List of assigned trustvalues, created Tue Nov 14 22:13:20 2023 UTC\n"
+    "# (Use \"gpg --import-ownertrust\" to restore them)\n"
+    "02905ABF17C781FBC3909B00636A1BBD68FD0088:3:\nCCD99FD6A66E720FB8DEEB1B0E970899:6:\n",
+    "7bd39314dc12832ace4c59dee28f35bd84439dcd:133:trailing\n",
+    "19347BC9872464025F99DF3EC2E0000ED9884892E1F7B3EA4C94009159569B54:5:\n",
+    "02905ABF17C781FBC3909B00636A1BBD68FD0088::\n", "\n",
 ]
 ARMOR = re.compile(rb"-----BEGIN PGP [^\r\n]*-----\r?\n(.*?)-----END PGP [^\r\n]*-----", re.S)
 
@@ -78,6 +89,8 @@ def main():
         with open(path, "rb") as f:
             data = f.read()
         payloads = dearmor(data)
+        if len(data) >= 40 and len(data) % 40 == 0 and data[0] == 1 and data[1:4] == b"gpg":
+            add(out, "fuzz_trustdb", data)
         if len(data) >= 12 and data[4] == 1 and data[8:12] == b"KBXf":
             add(out, "fuzz_keybox", data)
             for uid in re.findall(rb"\xb4[\x00-\xff]([ -~]{4,200})", data):
@@ -104,6 +117,8 @@ def main():
                 add(out, "fuzz_keygen_params", f.read())
     for spec in KEY_SPECS:
         add(out, "fuzz_key_spec", spec.encode())
+    for text in OWNERTRUST_TEXTS:
+        add(out, "fuzz_trustdb", text.encode())
     for t in sorted(os.listdir(out)):
         print(f"seeds: {t}: {len(os.listdir(os.path.join(out, t)))} files")
 

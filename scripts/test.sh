@@ -26,13 +26,15 @@ cmake --build build-asan -j "$jobs"
 # PGPKIT_CI_FUZZ_SECONDS each (default 60; 0 skips the stage), starting from seeds made
 # from the test data. Any crash, leak, timeout or OOM fails CI; the inputs are left in
 # build-fuzz/out/findings/<target>/.
-# The keyring targets (small parsers) get a sixth and a third of that, fuzz_import (the
+# The keyring targets (small parsers) get a sixth and a third of that, fuzz_trustdb (trust/'s
+# trustdb.gpg and ownertrust text) a sixth, fuzz_import (the
 # import's merge and clean, close to fuzz_cert) a half, which keeps the stage near its
 # length before they came.
 fuzz_seconds=${PGPKIT_CI_FUZZ_SECONDS:-60}
 if [ "$fuzz_seconds" -gt 0 ]; then
   FUZZ_SECONDS=$fuzz_seconds FUZZ_OUT=build-fuzz/out \
     FUZZ_SECONDS_fuzz_key_spec=$(( (fuzz_seconds + 5) / 6 )) \
+    FUZZ_SECONDS_fuzz_trustdb=$(( (fuzz_seconds + 5) / 6 )) \
     FUZZ_SECONDS_fuzz_keybox=$(( (fuzz_seconds + 2) / 3 )) \
     FUZZ_SECONDS_fuzz_import=$(( (fuzz_seconds + 1) / 2 )) bash scripts/fuzz.sh
 fi
