@@ -85,6 +85,23 @@ std::optional<SigCheck> digest_of(const Cert& c, const Component& comp, const Si
     return std::nullopt;
 }
 
+/**
+ * True if digest_of would compute a digest (no early verdict): a certification after a
+ * user ID, a subkey signature on a subkey, a known hash, a signature version whose hashed
+ * area cannot pass 65535 octets. A signature without candidate issuers then is "no key"
+ * without hashing: most signatures of a listing are third-party ones of unknown keys.
+ */
+bool hashing_cannot_fail(const Cert& c, const Component& comp, const Signature& sig) {
+    if (sig.version < 2 || sig.version > 5 || !packet::hash_kind(sig.hash_algo)) return false;
+    switch (target_of(sig.sig_type)) {
+    case Target::PrimaryKey: return true;
+    case Target::UserId: return user_before(c, comp) != nullptr;
+    case Target::Subkey: return comp.kind == ComponentKind::Subkey && comp.key();
+    case Target::Other: return false;
+    }
+    return false;
+}
+
 bool keyid_is(const Key& k, std::uint64_t id) noexcept { return keyid_value(k.keyid) == id; }
 
 /** Candidate issuers: the keys gpg would try, in its order. */
@@ -287,9 +304,12 @@ SigCheck check_signature(const Cert& c, const Component& comp, const packet::Pac
                          const CheckContext& ctx) {
     const auto* sig = sig_packet.get<Signature>();
     if (!sig) return verdict(Verdict::Malformed, "signature packet does not parse");
+    const std::vector<const Key*> candidates = issuers(c, *sig, ctx);
+    if (candidates.empty() && hashing_cannot_fail(c, comp, *sig))
+        return verdict(Verdict::NoKey, "no public key for the issuer");  // what hashing would end in
     Bytes digest;
     if (auto early = digest_of(c, comp, *sig, digest)) return *early;
-    SigCheck r = verify_candidates(issuers(c, *sig, ctx), *sig, digest, c.key().fingerprint, ctx);
+    SigCheck r = verify_candidates(candidates, *sig, digest, c.key().fingerprint, ctx);
     r.self = r.issuer == &c.key();
     if (r.issuer) apply_policy(*sig, *r.issuer, c, r, ctx.policy);
     return r;
