@@ -34,6 +34,11 @@ char validity_letter(Validity v) noexcept {
     return '?';
 }
 
+char ownertrust_letter(const KeyValidity& k) noexcept {
+    const auto own = static_cast<Validity>(k.ownertrust & 0x0f);
+    return validity_letter(std::max(own, k.min_ownertrust));
+}
+
 const char* wot_model_name(WotModel m) noexcept {
     switch (m) {
     case WotModel::Classic: return "classic";

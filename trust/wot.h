@@ -108,6 +108,12 @@ struct KeyValidity {
     std::vector<UserIdValidity> user_ids;  ///< every user ID and attribute, in order
 };
 
+/**
+ * Colon field 9 of a pub record (gpg's get_ownertrust_info): the letter of the ownertrust
+ * level, raised to the minimum a trust signature gave ('-' unknown, 'q', 'n', 'm', 'f', 'u').
+ */
+[[nodiscard]] char ownertrust_letter(const KeyValidity& k) noexcept;
+
 /** One line of gpg's check-trustdb log ("depth: 0  valid: 1  signed: 2  trust: ..."). */
 struct DepthStats {
     unsigned depth = 0;

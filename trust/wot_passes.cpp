@@ -135,8 +135,7 @@ private:
     void prepare();
     std::vector<Introducer> ultimate_keys();
     void adjust_ownertrust(std::vector<Introducer>& klist, DepthStats& st);
-    std::vector<Job> collect(const std::vector<Introducer>& klist,
-                             const std::unordered_map<std::uint64_t, std::size_t>& by_keyid);
+    std::vector<Job> collect(const std::unordered_map<std::uint64_t, std::size_t>& by_keyid);
     void check(std::vector<Job>& jobs);
     std::vector<bool> usable(std::size_t cert, std::size_t user, const std::vector<const Job*>& jobs);
     /** validate_one_keyblock and store_validation_status; the user IDs' flags (1, 2, 4). */
@@ -224,9 +223,7 @@ void Passes::adjust_ownertrust(std::vector<Introducer>& klist, DepthStats& st) {
     }
 }
 
-std::vector<Job> Passes::collect(const std::vector<Introducer>& klist,
-                                 const std::unordered_map<std::uint64_t, std::size_t>& by_keyid) {
-    (void)klist;
+std::vector<Job> Passes::collect(const std::unordered_map<std::uint64_t, std::size_t>& by_keyid) {
     std::vector<Job> jobs;
     for (std::size_t i = 0; i < m_certs.size(); ++i) {
         Node& n = m_nodes[i];
@@ -397,7 +394,7 @@ void Passes::passes() {
         // introducer with a key ID wins.
         std::unordered_map<std::uint64_t, std::size_t> by_keyid;
         for (std::size_t k = 0; k < klist.size(); ++k) by_keyid[m_nodes[klist[k].cert].keyid] = k;
-        std::vector<Job> jobs = collect(klist, by_keyid);
+        std::vector<Job> jobs = collect(by_keyid);
         check(jobs);
         std::vector<Introducer> next;
         for (std::size_t a = 0; a < jobs.size();) {

@@ -2,7 +2,8 @@
 // levels 0-3, a chain of depth 6, marginal-only paths, a revoked and an expired certifier,
 // an expired certification, a local certification, trust signatures with depth and a
 // regular expression, ownertrust from --import-ownertrust), imported into a pgpkit store;
-// every key's and user ID's validity must be gpg's after --check-trustdb, for several
+// every key's and user ID's validity (and the ownertrust gpg lists, raised by trust
+// signatures) must be gpg's after --check-trustdb, for several
 // settings of marginals, completes, depth and trust model.
 #include <gtest/gtest.h>
 
@@ -237,7 +238,7 @@ std::map<std::string, std::vector<std::string>> gpg_letters(const std::string& h
     for (const std::string& line : non_empty_lines(r.out)) {
         const auto f = split(line, ':');
         if (f[0] == "pub") {
-            pub = f[1];
+            pub = f[1] + " " + f[8];
             cur = nullptr;
         } else if (f[0] == "fpr" && !cur && !pub.empty()) {
             cur = &out[f[9]];
@@ -257,7 +258,7 @@ std::map<std::string, std::vector<std::string>> pgpkit_letters(const std::vector
     std::map<std::string, std::vector<std::string>> out;
     for (std::size_t i = 0; i < certs.size(); ++i) {
         auto& v = out[to_hex(certs[i].fingerprint())];
-        v.push_back(std::string("pub ") + r.keys[i].letter);
+        v.push_back(std::string("pub ") + r.keys[i].letter + " " + trust::ownertrust_letter(r.keys[i]));
         for (const auto& u : r.keys[i].user_ids) {
             const Bytes id = certs[i].components[u.component].id_bytes();
             v.push_back(std::string("uid ") + u.letter + ":" +

@@ -86,6 +86,8 @@ TEST(Wot, TrustSignatureRaisesOwnertrustAndCarriesItsScope) {
     const WotResult r = w.run();
     const KeyValidity& t = r.keys[w.by_name.at("t")];
     EXPECT_EQ(t.min_ownertrust, Validity::Full);
+    EXPECT_EQ(t.ownertrust, 0);
+    EXPECT_EQ(ownertrust_letter(t), 'f');
     EXPECT_EQ(t.grant.depth, 0);
     EXPECT_EQ(t.grant.amount, 120);
     ASSERT_TRUE(t.grant.regexp.has_value());
