@@ -97,6 +97,7 @@ int main(int argc, char** argv) {
         // One line per key, "FPR pub-letter uid-letters", to compare with gpg's listing.
         const auto r = trust::compute_validity(input().certs, trust::ownertrust_from(input().ownertrust), {},
                                                input().now);
+        std::cout << "next_check " << r.next_check << '\n';
         for (std::size_t i = 0; i < r.keys.size(); ++i) {
             std::cout << to_hex(input().certs[i].fingerprint()) << ' ' << r.keys[i].letter << ' ';
             std::cout << '\n';
