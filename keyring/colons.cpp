@@ -167,7 +167,11 @@ ColonRecord sig_record(const Signature& s, const cert::SigCheck& check, const Is
     r.fields[10] = hex2(static_cast<unsigned>(s.sig_type)) + (f.exportable ? "x" : "l");
     if (const auto* why = find_sub(s, SubpacketType::ReasonForRevocation, true); why && is_rev(s) && !why->body.empty())
         r.fields[10] += "," + hex2(why->body[0]);
-    if (const auto fpr = s.issuer_fingerprint(); fpr && !fpr->empty()) r.fields[12] = to_hex(*fpr);
+    // gpg 2.2 takes the issuer fingerprint from the hashed area only (issuer_fpr_raw), of a
+    // v4 or v5 key; pgpkit also prints a v6 key's, which gpg 2.2 cannot read.
+    if (const auto* p = find_sub(s, SubpacketType::IssuerFingerprint);
+        p && ((p->body.size() == 21 && p->body[0] == 4) || (p->body.size() == 33 && p->body[0] >= 5)))
+        r.fields[12] = to_hex(ByteView(p->body).subspan(1));
     r.fields[15] = num(static_cast<unsigned>(s.hash_algo));
     return r;
 }
