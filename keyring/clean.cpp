@@ -252,9 +252,20 @@ std::size_t repair_keys(Cert& c, const cert::CheckContext& ctx, Drops& drops) {
                 ++i;
                 continue;
             }
-            // key_check_all_keysigs puts it right after the component it is over.
+            // key_check_all_keysigs puts it right after the component it is over; a copy
+            // of one that component holds already goes, and the one in place stays where it
+            // is (gpg 2.2.40 on Debian's key C32A4D0858F5A6EA with its certifier at hand).
             Packet moving = std::move(comp.tail[i]);
             comp.tail.erase(comp.tail.begin() + static_cast<std::ptrdiff_t>(i));
+            const Signature& ms = *moving.get<Signature>();
+            const bool held = std::any_of(home->tail.begin(), home->tail.end(), [&](const Packet& q) {
+                const Signature* qs = q.get<Signature>();
+                return qs && repair_equal(*qs, ms);
+            });
+            if (held) {
+                drops.add(comp, DropReason::DuplicateSignature, "duplicate signature removed (repair-keys)", 1);
+                continue;
+            }
             home->tail.insert(home->tail.begin(), std::move(moving));
             ++moved;
         }

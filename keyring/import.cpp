@@ -190,8 +190,9 @@ cert::CheckContext Importer::Impl::context(const Cert& incoming, const Existing*
                                            internal::IssuerKeys& issuers) {
     cert::CheckContext ctx;
     ctx.policy = opt.policy;
-    // Third-party signatures are only judged by import-clean; find their issuers in the store.
-    if (!opt.import.clean()) return ctx;
+    // Third-party signatures are judged by import-clean, and by repair-keys when it looks
+    // for the component a misplaced one is over; find their issuers in the store.
+    if (!opt.import.clean() && !opt.import.repair_keys) return ctx;
     internal::load_issuers(store, incoming, issuers);
     if (existing) internal::load_issuers(store, existing->pub, issuers);
     ctx.others = &issuers.index;
