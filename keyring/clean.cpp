@@ -234,6 +234,26 @@ Component* home_of(Cert& c, const Component& from, const Packet& p, const cert::
     return found;
 }
 
+}  // namespace
+
+std::vector<std::uint64_t> repair_issuers(const Cert& c) {
+    std::vector<std::uint64_t> out;
+    const std::uint64_t self = cert::keyid_value(c.key().keyid);
+    auto scan = [&](const Component& comp) {
+        for (const Packet& p : comp.tail) {
+            const Signature* s = p.get<Signature>();
+            if (!s || !is_cert_class(s->sig_type) || issuer_of(*s) == self || issuer_of(*s) == 0) continue;
+            if (kind_fits(comp, s->sig_type) && cert::left16_matches(c, comp, *s)) continue;
+            if (std::find(out.begin(), out.end(), issuer_of(*s)) == out.end()) out.push_back(issuer_of(*s));
+        }
+    };
+    scan(c.primary);
+    for (const Component& comp : c.components) scan(comp);
+    return out;
+}
+
+namespace {
+
 /** repair-keys (key_check_all_keysigs in mode 1): duplicates out, misplaced ones moved. */
 std::size_t repair_keys(Cert& c, const cert::CheckContext& ctx, Drops& drops) {
     auto dedup_all = [&] {

@@ -121,6 +121,14 @@ struct Prepared {
 [[nodiscard]] Prepared prepare_cert(cert::Cert incoming, const ImportOptions& opt, const cert::CheckContext& ctx,
                                     std::uint32_t now);
 
+/**
+ * The issuer key IDs repair-keys needs to look up for `c`: of the certifications that are
+ * not over the component they sit on (another kind of component, or a digest whose left
+ * 16 bits do not match). Only those issuers decide where a signature goes, so an import
+ * loads just them from the store.
+ */
+[[nodiscard]] std::vector<std::uint64_t> repair_issuers(const cert::Cert& c);
+
 /** What clean_cert removed: gpg's n_uids_cleaned and n_sigs_cleaned. */
 struct CleanCounts {
     std::size_t uids_cleaned = 0;

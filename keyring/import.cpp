@@ -192,9 +192,21 @@ cert::CheckContext Importer::Impl::context(const Cert& incoming, const Existing*
     ctx.policy = opt.policy;
     // Third-party signatures are judged by import-clean, and by repair-keys when it looks
     // for the component a misplaced one is over; find their issuers in the store.
-    if (!opt.import.clean() && !opt.import.repair_keys) return ctx;
-    internal::load_issuers(store, incoming, issuers);
-    if (existing) internal::load_issuers(store, existing->pub, issuers);
+    if (opt.import.clean()) {
+        internal::load_issuers(store, incoming, issuers);
+        if (existing) internal::load_issuers(store, existing->pub, issuers);
+    } else if (opt.import.repair_keys) {
+        std::vector<std::array<std::uint8_t, 8>> ids;
+        for (const std::uint64_t id : repair_issuers(incoming)) {
+            std::array<std::uint8_t, 8> b{};
+            for (int i = 0; i < 8; ++i) b[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(id >> (56 - 8 * i));
+            ids.push_back(b);
+        }
+        if (ids.empty()) return ctx;
+        internal::load_issuers(store, ids, issuers);
+    } else {
+        return ctx;
+    }
     ctx.others = &issuers.index;
     return ctx;
 }

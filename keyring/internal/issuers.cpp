@@ -42,9 +42,13 @@ std::optional<Bytes> primary_of_issuer(Store& store, const packet::Signature& s)
 }
 
 void load_issuers(Store& store, const cert::Cert& c, IssuerKeys& out) {
+    load_issuers(store, third_party_issuers(c), out);
+}
+
+void load_issuers(Store& store, const std::vector<std::array<std::uint8_t, 8>>& keyids, IssuerKeys& out) {
     std::vector<std::string> loaded;  // hex: GCC 12 warns falsely on containers of Bytes
     for (const auto& have : out.certs) loaded.push_back(to_hex(have->fingerprint()));
-    for (const auto& id : third_party_issuers(c))
+    for (const auto& id : keyids)
         for (const Bytes& fpr : store.find_by_key_id(ByteView(id.data(), id.size()))) {
             std::string hex = to_hex(fpr);
             if (std::find(loaded.begin(), loaded.end(), hex) != loaded.end()) continue;

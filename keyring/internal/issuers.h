@@ -38,4 +38,7 @@ struct IssuerKeys {
 /** Loads, once each, the stored certificates with a key that issued a signature of `c`. */
 void load_issuers(Store& store, const cert::Cert& c, IssuerKeys& out);
 
+/** Loads, once each, the stored certificates with a key of one of these key IDs. */
+void load_issuers(Store& store, const std::vector<std::array<std::uint8_t, 8>>& keyids, IssuerKeys& out);
+
 }  // namespace pgpkit::keyring::internal
