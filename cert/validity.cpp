@@ -219,6 +219,10 @@ void subkey_validity(ComponentReport& r, std::uint32_t now) {
                                      [](const Signature& s) { return is_type(s, SigType::SubkeyBinding); });
     if (!binding) {
         r.validity = {ValidityState::Invalid, "no valid binding signature", {}, {}, false};
+        // gpg's merge_selfsigs_subkey marks the subkey revoked before it finds no binding:
+        // it stays invalid, and the revocation time is known (a human listing hides it).
+        if (const auto rev = last_good_self(comp, r.sigs, SigType::SubkeyRevocation))
+            r.validity.revoked_at = sig_at(comp, *rev).created();
         return;
     }
     r.self_sig = binding;

@@ -92,6 +92,7 @@ public:
         m_lo.check_sigs = opt.check_sigs;
         m_lo.with_key_data = opt.with_key_data;
         m_lo.keyring_headers = false;
+        m_lo.show_only = true;
         m_lo.now = static_cast<std::uint32_t>(std::time(nullptr));
     }
 

@@ -25,7 +25,10 @@ char secret_mark(const packet::Key& k, const keyring::SecretParts* parts) {
 void key_line(Output& out, const char* what, const packet::Key& k, const ComponentReport& r, bool secret,
               const keyring::SecretParts* parts) {
     out.put(what).put(secret ? secret_mark(k, parts) : ' ').put("  ").put(cert::algo_string(k)).put(' ');
-    out.put(format_date(k.created)).put(usage_tag(r.usage)).put(validity_tag(r.validity, false)).put('\n');
+    // gpg prints an empty usage "[]" for a subkey revoked without a binding (no usage known).
+    const bool revoked_unbound = r.validity.state == ValidityState::Invalid && r.validity.revoked_at;
+    out.put(format_date(k.created)).put(revoked_unbound ? std::string(" []") : usage_tag(r.usage));
+    out.put(validity_tag(r.validity, false)).put('\n');
 }
 
 /** "6C97 91A8 ... FC9C  076D ..." as gpg's --with-fingerprint prints a v4 fingerprint. */
@@ -56,7 +59,7 @@ std::string name_of(const keyring::IssuerNames& names, const packet::Signature& 
     if (id)
         for (auto b : *id) v = (v << 8) | b;
     const std::string* n = id ? names.find(v) : nullptr;
-    return n ? *n : "[User ID not found]";
+    return n ? native_text(*n) : "[User ID not found]";
 }
 
 void sig_lines(Output& out, const ComponentReport& r, const ListingOptions& opt, const keyring::IssuerNames& names) {
@@ -90,7 +93,9 @@ std::string attribute_text(const cert::Component& c) {
 }
 
 bool hidden(const ComponentReport& r) {
-    return r.validity.state == ValidityState::Revoked || r.validity.state == ValidityState::Expired;
+    // An invalid subkey with a good revocation counts as revoked here (gpg's flags.revoked).
+    return r.validity.state == ValidityState::Revoked || r.validity.state == ValidityState::Expired ||
+           (r.component->kind == ComponentKind::Subkey && r.validity.revoked_at);
 }
 
 void render_one(Output& out, const ListedCert& lc, const ListingOptions& opt, const keyring::IssuerNames& names) {
@@ -103,16 +108,19 @@ void render_one(Output& out, const ListedCert& lc, const ListingOptions& opt, co
         const auto& r = rep.components[i];
         const cert::Component& comp = *r.component;
         // gpg hides revoked and expired user IDs and subkeys (list-options show-unusable-*).
-        if (hidden(r)) continue;
+        if (!opt.show_only && hidden(r)) continue;
         if (comp.kind == ComponentKind::Subkey) {
             if (!comp.key()) continue;
             key_line(out, opt.secret ? "ssb" : "sub", *comp.key(), r, opt.secret, lc.secret);
             key_extras(out, *comp.key(), false, opt);
         } else {
-            out.put("uid           ").put(uid_tag(keyring::validity_letter(rep, r))).put(' ');
+            // --show-keys tags only a user ID revoked or expired by its own self-signature.
+            const char own = state_letter(r.validity.state);
+            if (opt.show_only && own != 'r' && own != 'e') out.put("uid                      ");
+            else out.put("uid           ").put(uid_tag(opt.show_only ? own : keyring::validity_letter(rep, r))).put(' ');
             if (comp.kind == ComponentKind::UserId) {
                 const Bytes id = comp.id_bytes();
-                out.put(std::string_view(reinterpret_cast<const char*>(id.data()), id.size()));
+                out.put(native_text(std::string_view(reinterpret_cast<const char*>(id.data()), id.size())));
             } else {
                 out.put(attribute_text(comp));
             }

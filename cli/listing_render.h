@@ -24,6 +24,11 @@ struct ListingOptions {
     bool keyring_headers = true;
     /** spk records for these subpacket types (--list-options show-sig-subpackets). */
     std::bitset<128> sig_subpackets;
+    /**
+     * Human: gpg's --show-keys (list_keyblock_direct without validity): revoked and
+     * expired user IDs and subkeys are shown, and other user IDs carry no validity tag.
+     */
+    bool show_only = false;
     /** The time validity and signature expiry are judged at. */
     std::uint32_t now = 0;
 };

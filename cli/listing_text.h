@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "cert/validity.h"
 #include "packet/signature.h"
@@ -31,5 +32,14 @@ namespace pgpkit::cli {
  * where the issuer's name goes.
  */
 [[nodiscard]] std::string sig_line_head(const packet::Signature& s, char marker, std::uint32_t now);
+
+/**
+ * A user ID as gpg 2.2 prints it in a human listing on a UTF-8 terminal (print_utf8_buffer,
+ * utf8_to_native): control characters as \n, \r, \f, \v, \b, \0 or \xNN; a byte
+ * that cannot start a UTF-8 sequence as \xNN, then bytes up to the next plausible start
+ * also as \xNN; a sequence broken off by a byte that does not continue it as \xNN for
+ * each of its bytes and that byte.
+ */
+[[nodiscard]] std::string native_text(std::string_view utf8);
 
 }  // namespace pgpkit::cli

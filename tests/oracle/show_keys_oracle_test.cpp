@@ -85,6 +85,26 @@ TEST(ShowKeysOracle, SubkeyWithOnlyARevocationAsGpgShowsIt) {
     }
 }
 
+// The human form of --show-keys on Debian's debian-maintainers.gpg (package
+// debian-keyring): user IDs without validity but [ revoked] / [ expired] of their own,
+// unusable subkeys shown ("[expired: never     ]" for one expired with its primary key,
+// "[] [revoked: ...]" for one revoked without a binding), invalid UTF-8 in user IDs
+// escaped as gpg's utf8_to_native does, and the order of flagged attributes.
+TEST(ShowKeysOracle, HumanFormOfDebianMaintainersIsGpgs) {
+    TempDir dir;
+    const std::string home = dir.file("gnupg");
+    const auto mk = run("mkdir -m 700 " + shell_quote(home) + " && " + gpg_on(home) + " --check-trustdb");
+    ASSERT_EQ(mk.exit_code, 0) << "gpg is needed for this test: " << mk.err;
+    const std::string f = "/usr/share/keyrings/debian-maintainers.gpg";
+    const auto g = run(gpg_on(home) + " --show-keys " + shell_quote(f));
+    const auto p = run(pgpkit_bin() + " show-keys --home " + shell_quote(dir.file("none")) + " " + shell_quote(f));
+    ASSERT_EQ(g.exit_code, 0) << "debian-keyring's " << f << " is needed: " << g.err;
+    ASSERT_EQ(p.exit_code, 0) << p.err;
+    ASSERT_GT(g.out.size(), 50000u);
+    EXPECT_EQ(g.out, p.out) << listing::record_diff(g.out, p.out);
+    EXPECT_NE(g.out.find("\\x"), std::string::npos) << "no escaped user ID left in the file: pick another case";
+}
+
 TEST(ShowKeysOracle, ImportShowOnlyListsAsGpgAndStoresNothing) {
     TempDir dir;
     const std::string home = dir.file("gnupg"), ours = dir.file("pgpkit");
