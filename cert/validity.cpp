@@ -1,9 +1,8 @@
 #include "cert/validity.h"
 
+#include "base/parallel.h"
+
 #include <algorithm>
-#include <atomic>
-#include <exception>
-#include <thread>
 
 #include "packet/byte_reader.h"
 #include "packet/names.h"
@@ -432,27 +431,9 @@ namespace {
 template <class Fn>
 void parallel(std::size_t n, unsigned jobs, const CheckContext& ctx, VerifierCache& cache, Fn fn) {
     jobs = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(n, 1))));
-    std::atomic<std::size_t> next{0};
-    std::vector<std::exception_ptr> failed(jobs);
-    auto worker = [&](unsigned j) {
-        try {
-            CheckContext local = ctx;
-            local.cache = &cache;
-            for (std::size_t i; (i = next.fetch_add(1)) < n;) fn(i, local);
-        } catch (...) {
-            failed[j] = std::current_exception();
-            next = n;
-        }
-    };
-    if (jobs == 1) {
-        worker(0);
-    } else {
-        std::vector<std::thread> pool;
-        for (unsigned j = 0; j < jobs; ++j) pool.emplace_back(worker, j);
-        for (auto& t : pool) t.join();
-    }
-    for (const auto& e : failed)
-        if (e) std::rethrow_exception(e);
+    CheckContext local = ctx;
+    local.cache = &cache;
+    run_parallel(n, jobs, [&](std::size_t i) { fn(i, local); });
 }
 
 void recheck_third_party(const Cert& c, ComponentReport& r, const CheckContext& ctx) {

@@ -3,12 +3,11 @@
 // user ID, counts the certifications made by the previous pass's introducers, stores the
 // user IDs' validity, and makes the keys with a fully valid user ID the next introducers.
 #include <algorithm>
-#include <atomic>
-#include <exception>
-#include <thread>
 #include <unordered_map>
 
 #include "trust/wot.h"
+
+#include "base/parallel.h"
 
 namespace pgpkit::trust {
 
@@ -62,26 +61,7 @@ bool is_user(ComponentKind k) { return k == ComponentKind::UserId || k == Compon
 
 template <class Fn>
 void parallel_for(std::size_t n, unsigned jobs, Fn fn) {
-    jobs = static_cast<unsigned>(std::clamp<std::size_t>(n / 8, 1, std::max(1u, jobs)));
-    std::atomic<std::size_t> next{0};
-    std::vector<std::exception_ptr> failed(jobs);
-    auto worker = [&](unsigned j) {
-        try {
-            for (std::size_t i; (i = next.fetch_add(1)) < n;) fn(i);
-        } catch (...) {
-            failed[j] = std::current_exception();
-            next = n;
-        }
-    };
-    if (jobs == 1) {
-        worker(0);
-    } else {
-        std::vector<std::thread> pool;
-        for (unsigned j = 0; j < jobs; ++j) pool.emplace_back(worker, j);
-        for (auto& t : pool) t.join();
-    }
-    for (const auto& e : failed)
-        if (e) std::rethrow_exception(e);
+    run_parallel(n, static_cast<unsigned>(std::clamp<std::size_t>(n / 8, 1, std::max(1u, jobs))), fn);
 }
 
 /** The self-signature checks gpg's merge_selfsigs needs; third-party ones are left NoKey. */
