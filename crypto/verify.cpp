@@ -12,12 +12,10 @@
 #include <botan/exceptn.h>
 #include <botan/numthry.h>
 #include <botan/pubkey.h>
-#include <botan/rsa.h>
 #include <botan/sodium.h>
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <exception>
 #include <mutex>
 #include <string>
@@ -28,13 +26,6 @@ namespace pgpkit::crypto {
 namespace {
 
 constexpr std::size_t pool_cap = 16;  // verifiers kept per key; more threads create their own
-/**
- * RSA: the first verifications of a key use public_modexp, which needs no set-up; a key
- * that verifies more (an issuer of many certifications) gets Botan's verifier, whose
- * Montgomery set-up costs about as much as six variable-time exponentiations of a 4096-bit
- * key (bench/verify_bench) and whose exponentiation is four times faster after it.
- */
-constexpr unsigned rsa_prepare_after = 8;
 
 VerifyResult result(VerifyStatus s, std::string reason) { return {s, std::move(reason)}; }
 VerifyResult good() { return {VerifyStatus::Good, {}}; }
@@ -65,11 +56,14 @@ std::string bits_text(std::size_t bits) { return std::to_string(bits) + " bits";
 struct PublicKey::Impl {
     Kind kind = Kind::Invalid;
     VerifyResult problem;
-    mutable std::unique_ptr<Botan::Public_Key> key;  // DSA, ECDSA; RSA once prepared (rsa_prepare_after)
+    mutable std::unique_ptr<Botan::Public_Key> key;  // DSA, ECDSA
     Botan::BigInt limit;                     // RSA n, DSA q, EC group order
     Bytes exponent_bytes;                    // RSA e
-    mutable std::atomic<unsigned> rsa_uses{0};
+    // RSA: variable-time Montgomery arithmetic on public values (modexp.h), prepared at
+    // the first verification. Botan's RSA verifier is constant time and needs a division
+    // to set up, which costs more than the few verifications most keys make.
     mutable std::once_flag rsa_prepared;
+    mutable std::unique_ptr<internal::PublicModulus> modulus;
     std::size_t width = 0;                   // octets of `limit`
     Bytes limit_bytes;                       // RSA: n, `width` octets
     std::array<std::uint8_t, 32> ed{};       // Ed25519 point
@@ -324,15 +318,9 @@ VerifyResult check_rsa(const Impl& k, HashKind hash, ByteView digest, ByteView s
     em[k.width - t - 1] = 0x00;
     std::copy(info.begin(), info.end(), em.end() - static_cast<std::ptrdiff_t>(t));
     std::copy(digest.begin(), digest.end(), em.end() - static_cast<std::ptrdiff_t>(digest.size()));
-    if (k.rsa_uses.fetch_add(1, std::memory_order_relaxed) < rsa_prepare_after) {
-        // Everything here is public, so it may take variable time: see modexp.h.
-        const Bytes m = internal::public_modexp(sig, k.exponent_bytes, k.limit_bytes);
-        return std::equal(m.begin(), m.end(), em.begin(), em.end()) ? good() : bad("RSA signature does not verify");
-    }
-    std::call_once(k.rsa_prepared, [&k] {
-        k.key = std::make_unique<Botan::RSA_PublicKey>(k.limit, dec(k.exponent_bytes));
-    });
-    return k.check(em.data(), em.size(), sig.data(), sig.size()) ? good() : bad("RSA signature does not verify");
+    std::call_once(k.rsa_prepared, [&k] { k.modulus = std::make_unique<internal::PublicModulus>(k.limit_bytes); });
+    const Bytes m = k.modulus->power(sig, k.exponent_bytes);
+    return std::equal(m.begin(), m.end(), em.begin(), em.end()) ? good() : bad("RSA signature does not verify");
 }
 
 /** DSA and ECDSA: r || s of the order's width, the digest cut to the order's octets. */

@@ -4,6 +4,7 @@
 
 #include "crypto/hash.h"
 #include "crypto/pk.h"
+#include "crypto/protect.h"
 
 namespace pgpkit::crypto::internal {
 
@@ -12,5 +13,8 @@ const char* botan_hash_name(HashKind k) noexcept;
 
 /** Botan's EC_Group name of a Weierstrass curve ("secp256r1", ...); null for Ed25519 and Cv25519. */
 const char* botan_ec_group_name(Curve c) noexcept;
+
+/** Botan's name of a block cipher ("AES-128", "CAST-128", ...). */
+const char* botan_cipher_name(CipherKind c) noexcept;
 
 }  // namespace pgpkit::crypto::internal
