@@ -4,6 +4,7 @@
 
 #include "cert/secret_key.h"
 #include "keygen/material.h"
+#include "keygen/signature_builder.h"
 #include "base/error.h"
 #include "packet/names.h"
 #include "packet/packet.h"
@@ -19,61 +20,9 @@ using packet::Signature;
 using packet::Subpacket;
 using sp = packet::SubpacketType;
 
-Subpacket subpacket(sp type, Bytes body) {
-    Subpacket s;
-    s.len_form = body.size() + 1 < 192 ? packet::LengthForm::OneOctet : packet::LengthForm::TwoOctet;
-    s.type_octet = static_cast<std::uint8_t>(type);
-    s.body = std::move(body);
-    return s;
-}
-
-Bytes be32(std::uint32_t v) {
-    return {static_cast<std::uint8_t>(v >> 24), static_cast<std::uint8_t>(v >> 16), static_cast<std::uint8_t>(v >> 8),
-            static_cast<std::uint8_t>(v)};
-}
-
 std::uint8_t key_flags(const Usage& u) {
     return static_cast<std::uint8_t>((u.cert ? 0x01 : 0) | (u.sign ? 0x02 : 0) | (u.encrypt ? 0x0C : 0) |
                                      (u.auth ? 0x20 : 0));
-}
-
-/** v6 salt size by hash, RFC 9580 section 9.5. */
-std::size_t salt_size(HashAlgo hash_algo) noexcept {
-    switch (hash_algo) {
-    case HashAlgo::Sha384: return 24;
-    case HashAlgo::Sha512: case HashAlgo::Sha3_512: return 32;
-    default: return 16;
-    }
-}
-
-/**
- * A signature of the signer's key version (v4; LibrePGP v5; v6 with a random salt, RFC 9580
- * section 5.2.3) with issuer fingerprint and creation time first.
- */
-Signature start_signature(const KeyMaterial& signer, SigType type, std::uint32_t created, crypto::Rng& rng) {
-    Signature s;
-    s.version = signer.key.version;
-    s.sig_type = type;
-    s.pk_algo = signer.key.algo;
-    s.hash_algo = signing_hash(signer);
-    if (s.version == 6) {
-        s.salt.resize(salt_size(s.hash_algo));
-        rng.fill(s.salt);
-    }
-    Bytes fpr{s.version};
-    fpr.insert(fpr.end(), signer.key.fingerprint.begin(), signer.key.fingerprint.end());
-    s.hashed.push_back(subpacket(sp::IssuerFingerprint, std::move(fpr)));
-    s.hashed.push_back(subpacket(sp::SignatureCreationTime, be32(created)));
-    return s;
-}
-
-void finish_signature(Signature& s, const KeyMaterial& signer, const Bytes& digest, crypto::Rng& rng) {
-    // v5 and v6 signatures name their issuer by fingerprint only (RFC 9580 section
-    // 5.2.3.12; GnuPG 2.4 writes no issuer key ID in v5 self-signatures either).
-    if (s.version == 4)
-        s.unhashed.push_back(subpacket(sp::IssuerKeyId, Bytes(signer.key.keyid.begin(), signer.key.keyid.end())));
-    s.left16 = {digest.at(0), digest.at(1)};
-    s.fields = sign_digest(signer, s.hash_algo, digest, rng);
 }
 
 packet::Packet make_packet(packet::Tag tag, packet::Body body) {
@@ -81,13 +30,6 @@ packet::Packet make_packet(packet::Tag tag, packet::Body body) {
     p.header.tag = tag;
     p.body = std::move(body);
     return p;
-}
-
-Bytes signature_body(const Signature& s) {
-    Bytes out;
-    packet::ByteWriter w(out);
-    packet::write_signature(s, w);
-    return out;
 }
 
 std::uint32_t checked_expiry(const Expiry& e, std::uint32_t created, unsigned line, const std::string& file) {
@@ -124,10 +66,10 @@ Signature v6_direct_signature(const KeyBlock& b, const KeyMaterial& primary, std
 }
 
 Signature user_id_certification(const KeyBlock& b, const KeyMaterial& primary, const std::string& uid,
-                                std::uint32_t created, std::uint32_t expires, crypto::Rng& rng) {
+                                std::uint32_t created, std::uint32_t expires, bool first, crypto::Rng& rng) {
     Signature s = start_signature(primary, SigType::PositiveCert, created, rng);
     add_key_properties(s, b, expires);
-    s.hashed.push_back(subpacket(sp::PrimaryUserId, {0x01}));
+    if (first) s.hashed.push_back(subpacket(sp::PrimaryUserId, {0x01}));
     const Bytes digest = packet::certification_digest(s, primary.key, as_bytes(uid));
     finish_signature(s, primary, digest, rng);
     return s;
@@ -263,19 +205,24 @@ GeneratedKey generate_key(const KeyBlock& b, crypto::Rng& rng, ProgressSink* sin
         subs.push_back(s.grip ? material_from_store(*s.grip, s.algo, b, created, o)
                               : generate_material(s.algo, s.length, s.curve, created, b.version, rng, sink));
 
-    const std::string uid = b.effective_user_id();
+    std::vector<std::string> uids;
+    if (const std::string first = b.effective_user_id(); !first.empty() || b.more_user_ids.empty()) uids.push_back(first);
+    uids.insert(uids.end(), b.more_user_ids.begin(), b.more_user_ids.end());
+    // A key without user IDs (allow_no_user_id) keeps its properties in a direct-key signature.
+    if (b.allow_no_user_id && uids.size() == 1 && uids.front().empty()) uids.clear();
     std::vector<Signature> sub_sigs;
     std::optional<Signature> direct;
-    if (b.version == 6) direct = v6_direct_signature(b, primary, created, expires, rng);
+    if (b.version == 6 || uids.empty()) direct = v6_direct_signature(b, primary, created, expires, rng);
     else if (!b.revokers.empty()) direct = revoker_signature(b, primary, created, rng);
-    const Signature uid_sig = user_id_certification(b, primary, uid, created, expires, rng);
+    std::vector<Signature> uid_sigs;
+    for (std::size_t i = 0; i < uids.size(); ++i)
+        uid_sigs.push_back(user_id_certification(b, primary, uids[i], created, expires, i == 0, rng));
     for (std::size_t i = 0; i < subs.size(); ++i)
         sub_sigs.push_back(subkey_binding(primary, subs[i], *b.subkeys[i].usage, created, sub_expires[i], rng));
 
     GeneratedKey out;
     out.fingerprint = primary.key.fingerprint;
     out.subkeys = subs.size();
-    const packet::UserId uid_packet{Bytes(uid.begin(), uid.end())};
     for (int secret = 0; secret < 2; ++secret) {
         std::vector<packet::Packet> pk;
         if (secret) {
@@ -286,8 +233,10 @@ GeneratedKey generate_key(const KeyBlock& b, crypto::Rng& rng, ProgressSink* sin
         pk.push_back(make_packet(secret ? Tag::SecretKey : Tag::PublicKey,
                                  secret ? primary.key : public_part(primary.key)));
         if (direct) pk.push_back(make_packet(Tag::Signature, *direct));
-        pk.push_back(make_packet(Tag::UserId, uid_packet));
-        pk.push_back(make_packet(Tag::Signature, uid_sig));
+        for (std::size_t i = 0; i < uids.size(); ++i) {
+            pk.push_back(make_packet(Tag::UserId, packet::UserId{Bytes(uids[i].begin(), uids[i].end())}));
+            pk.push_back(make_packet(Tag::Signature, uid_sigs[i]));
+        }
         for (std::size_t i = 0; i < subs.size(); ++i) {
             pk.push_back(make_packet(secret ? Tag::SecretSubkey : Tag::PublicSubkey,
                                      secret ? subs[i].key : public_part(subs[i].key)));

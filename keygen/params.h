@@ -80,6 +80,14 @@ struct KeyBlock {
     std::optional<GripRef> grip;          ///< Key-Grip / Keygrip
     std::vector<SubkeySpec> subkeys;
     std::string name_real, name_comment, name_email, user_id;
+    /**
+     * User IDs certified after the first (library callers such as `sop generate-key`; the
+     * parameter language has one per block). With no user ID at all the key's properties
+     * go into a direct-key signature, as in v6 keys.
+     */
+    std::vector<std::string> more_user_ids;
+    /** True: an empty user ID with no more_user_ids means a key without user IDs. */
+    bool allow_no_user_id = false;
     std::optional<SecretBytes> passphrase;
     Expiry expire;
     std::optional<std::uint32_t> creation;
