@@ -97,10 +97,13 @@ std::string revocation_text(const Signature& s, bool& hard) {
     return text;
 }
 
-/** A good self-signature that is in force at `now` (not from the future). */
-bool usable_self(const SigCheck& r, const Signature& s, std::uint32_t now) {
-    return r.good() && r.self && s.created().value_or(0) <= now;
-}
+/**
+ * A good self-signature. One dated in the future counts too: gpg's merge of
+ * self-signatures never looks at the clock, so a user ID revoked "tomorrow" is revoked
+ * today, and a revocation gpg dated a second ahead (it keeps a revocation newer than
+ * the signature it revokes) counts at once.
+ */
+bool usable_self(const SigCheck& r) { return r.good() && r.self; }
 
 /** gpg's sig->flags.expired: the signature's own expiration time has come. */
 bool sig_expired(const Signature& s, std::uint32_t now) {
@@ -145,7 +148,7 @@ std::optional<std::size_t> newest_self(const Component& comp, const std::vector<
     std::uint32_t best_time = 0;
     for (std::size_t i = 0; i < packets.size() && i < sigs.size(); ++i) {
         const auto* s = packets[i]->get<Signature>();
-        if (!s || !accept(*s) || !usable_self(sigs[i], *s, now) || (skip_expired && sig_expired(*s, now))) continue;
+        if (!s || !accept(*s) || !usable_self(sigs[i]) || (skip_expired && sig_expired(*s, now))) continue;
         const std::uint32_t t = s->created().value_or(0);
         if (!best || t >= best_time) best = i, best_time = t;
     }
@@ -281,6 +284,39 @@ unsigned latest_user_value(const std::vector<UserInfo>& users, Get get) {
     return value;
 }
 
+/** The fingerprints the good direct-key self-signatures name as designated revokers. */
+std::vector<ByteView> designated_revokers(const Component& comp, const std::vector<SigCheck>& sigs) {
+    std::vector<ByteView> out;
+    const auto packets = comp.signatures();
+    for (std::size_t i = 0; i < packets.size() && i < sigs.size(); ++i) {
+        const auto* s = packets[i]->get<Signature>();
+        if (!s || !is_type(*s, SigType::DirectKey) || !usable_self(sigs[i])) continue;
+        for (const auto& p : s->hashed)
+            if (p.type() == SubpacketType::RevocationKey && p.body.size() > 2 && (p.body[0] & 0x80))
+                out.push_back(ByteView(p.body).subspan(2));
+    }
+    return out;
+}
+
+/**
+ * The first good key revocation by a designated revoker (gpg's "revoked by a revocation
+ * key"): made by another key whose fingerprint a direct-key self-signature names.
+ */
+std::optional<std::size_t> designated_revocation(const Component& comp, const std::vector<SigCheck>& sigs) {
+    const std::vector<ByteView> revokers = designated_revokers(comp, sigs);
+    if (revokers.empty()) return std::nullopt;
+    const auto packets = comp.signatures();
+    for (std::size_t i = 0; i < packets.size() && i < sigs.size(); ++i) {
+        const auto* s = packets[i]->get<Signature>();
+        if (!s || !is_type(*s, SigType::KeyRevocation) || sigs[i].self || !sigs[i].good() || !sigs[i].issuer) continue;
+        const Bytes& fpr = sigs[i].issuer->fingerprint;
+        if (std::any_of(revokers.begin(), revokers.end(),
+                        [&](ByteView r) { return std::equal(r.begin(), r.end(), fpr.begin(), fpr.end()); }))
+            return i;
+    }
+    return std::nullopt;
+}
+
 /** The primary key (gpg's merge_selfsigs_main): direct-key signature first, then the user IDs. */
 void primary_validity(const Cert& c, ComponentReport& r, const std::vector<UserInfo>& users, std::uint32_t now) {
     const Component& comp = c.primary;
@@ -315,6 +351,7 @@ void primary_validity(const Cert& c, ComponentReport& r, const std::vector<UserI
     if (secs == 0 || (v3_max && secs > v3_max)) secs = v3_max;
     set_key_expiry(r.validity, key.created, secs, now);
     if (const auto rev = last_good_self(comp, r.sigs, SigType::KeyRevocation)) set_revoked(r.validity, sig_at(comp, *rev));
+    else if (const auto by = designated_revocation(comp, r.sigs)) set_revoked(r.validity, sig_at(comp, *by));
 }
 
 /** A subkey is no more valid than its primary key (gpg's merge_selfsigs): invalid, then revoked, then expired. */
@@ -465,10 +502,36 @@ CheckResults check_certs(const std::vector<Cert>& input, const std::vector<Cert>
     full.others = &out.index;
     parallel(input.size(), jobs, full, cache, [&](std::size_t i, const CheckContext& ctx) {
         CertReport& rep = out.reports[i];
+        const bool pending = !pending_revoker_keyids(input[i], rep).empty();
         recheck_third_party(input[i], rep.primary, ctx);
         for (auto& r : rep.components) recheck_third_party(input[i], r, ctx);
+        if (pending && designated_revocation(input[i].primary, rep.primary.sigs)) derive_validity(input[i], rep, now);
     });
     return out;
+}
+
+std::vector<Bytes> pending_revoker_keyids(const Cert& c, const CertReport& rep) {
+    std::vector<Bytes> out;
+    const auto& sigs = rep.primary.sigs;
+    if (designated_revokers(c.primary, sigs).empty()) return out;
+    const auto packets = c.primary.signatures();
+    for (std::size_t i = 0; i < packets.size() && i < sigs.size(); ++i) {
+        const auto* s = packets[i]->get<Signature>();
+        if (!s || !is_type(*s, SigType::KeyRevocation) || sigs[i].crypto != Verdict::NoKey) continue;
+        if (const auto id = s->issuer_keyid()) out.emplace_back(id->begin(), id->end());
+    }
+    return out;
+}
+
+void apply_designated_revocations(const Cert& c, CertReport& rep, const CheckContext& ctx, std::uint32_t now) {
+    if (pending_revoker_keyids(c, rep).empty()) return;
+    const auto packets = c.primary.signatures();
+    for (std::size_t i = 0; i < packets.size() && i < rep.primary.sigs.size(); ++i) {
+        const auto* s = packets[i]->get<Signature>();
+        if (s && is_type(*s, SigType::KeyRevocation) && rep.primary.sigs[i].crypto == Verdict::NoKey)
+            rep.primary.sigs[i] = check_signature(c, c.primary, *packets[i], ctx);
+    }
+    if (designated_revocation(c.primary, rep.primary.sigs)) derive_validity(c, rep, now);
 }
 
 }  // namespace pgpkit::cert

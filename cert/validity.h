@@ -79,10 +79,23 @@ std::string usage_letters(const Usage& u);
 [[nodiscard]] CertReport check_cert(const Cert& c, const CheckContext& ctx, std::uint32_t now);
 
 /**
+ * Key IDs of the issuers of `c`'s key revocations that could not be checked (no key at
+ * hand) while a direct-key self-signature names designated revokers: gpg looks those
+ * keys up whenever it lists the key. Empty for nearly every certificate.
+ */
+[[nodiscard]] std::vector<Bytes> pending_revoker_keyids(const Cert& c, const CertReport& rep);
+
+/**
+ * Checks `c`'s unchecked third-party key revocations with the keys of ctx.others and,
+ * when one is a designated revoker's, derives the validity again (the key is revoked).
+ */
+void apply_designated_revocations(const Cert& c, CertReport& rep, const CheckContext& ctx, std::uint32_t now);
+
+/**
  * The rules of gpg 2.2's merge_selfsigs (g10/getkey.c) over signatures already checked:
  * `rep.primary` and `rep.components` name the components of `c` and hold the verdicts of
- * their signatures; this fills in validity, usage, self_sig and primary_uid. Only good
- * self-signatures made by `now` count.
+ * their signatures; this fills in validity, usage, self_sig and primary_uid. Good
+ * self-signatures count whatever their date, as in gpg: one dated after `now` too.
  * - User ID: the newest certification or revocation (the later on equal times) is in
  *   force; a revocation revokes, an expired certification expires the user ID.
  * - Subkey: the newest unexpired binding is in force (none: invalid); any revocation
@@ -91,7 +104,9 @@ std::string usage_letters(const Usage& u);
  * - Primary key: valid with a direct-key signature or any user ID self-signature. Usage
  *   comes from the newest direct-key signature, else from the newest user ID
  *   self-signature with key flags; expiry likewise, from the newest that sets one, so
- *   both may come from different user IDs. A primary key always certifies.
+ *   both may come from different user IDs. A primary key always certifies. It is
+ *   revoked by a good key revocation of its own, or by one of a designated revoker that
+ *   a good direct-key self-signature names (class bit 0x80 set), found in ctx.others.
  * - Primary user ID: the newest flagged primary, else the newest self-signed one, else
  *   the one that sorts last (longer, then greater octets); equal dates go to the user ID
  *   that sorts last.

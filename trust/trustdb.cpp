@@ -319,4 +319,27 @@ void Trustdb::set_validity(ByteView fingerprint, ByteView user_id, const UidVali
     hash_insert(fpr, *trust);
 }
 
+void Trustdb::reset_validities() {
+    for (Record& r : m_records) {
+        if (auto* t = std::get_if<TrustRecord>(&r.body)) {
+            t->min_ownertrust = 0;
+        } else if (auto* v = std::get_if<ValidRecord>(&r.body)) {
+            v->validity = static_cast<std::uint8_t>(v->validity & ~kTrustMask);
+            v->full_count = v->marginal_count = 0;
+        }
+    }
+}
+
+void Trustdb::set_min_ownertrust(ByteView fingerprint, std::uint8_t value) {
+    const Fpr fpr = fpr20(fingerprint);
+    if (const auto n = lookup(fpr)) {
+        std::get<TrustRecord>(m_records[*n].body).min_ownertrust = value;
+        return;
+    }
+    if (value == 0) return;
+    const std::uint32_t n = make_trust(fpr);
+    std::get<TrustRecord>(m_records[n].body).min_ownertrust = value;
+    hash_insert(fpr, n);
+}
+
 }  // namespace pgpkit::trust

@@ -99,6 +99,18 @@ public:
      */
     void set_validity(ByteView fingerprint, ByteView user_id, const UidValidity& v, std::uint8_t depth);
 
+    /**
+     * What gpg's validate_keys does first (reset_trust_records): every trust record's
+     * min_ownertrust becomes 0, every validity record's level (not its flags) and counts 0.
+     */
+    void reset_validities();
+
+    /**
+     * Sets a key's min_ownertrust as gpg's update_min_ownertrust does: a missing trust record
+     * is made (unless `value` is 0).
+     */
+    void set_min_ownertrust(ByteView fingerprint, std::uint8_t value);
+
     /** Every validity record of a key, in list order. */
     [[nodiscard]] std::vector<ValidRecord> validities(ByteView fingerprint) const;
 

@@ -166,6 +166,12 @@ void Passes::prepare() {
         }
         n.counted.resize(n.users.size());
     }
+    // A designated revoker's revocation counts once every key is known (gpg's
+    // check_revocation_keys): the revoked key then has no validity to give or get.
+    cert::CheckContext with_all = self_only;
+    with_all.others = &m_index;
+    for (std::size_t i = 0; i < m_certs.size(); ++i)
+        cert::apply_designated_revocations(m_certs[i], m_nodes[i].rep, with_all, m_now);
     m_out.keys.resize(m_certs.size());
     for (std::size_t i = 0; i < m_certs.size(); ++i) m_out.keys[i].ownertrust = m_ot(m_certs[i].fingerprint());
 }

@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -394,6 +395,14 @@ TEST(OracleCheckSigs, GeneratedKeysOfEveryAlgorithmAgreeWithGpg) {
     k.certify(rsa, fp["rsa3072"], {}, /*local=*/true);
     must(k.gpg() + " --quick-add-uid " + rsa + " " + q("rsa2048 second <rsa2048-second@oracle.test>"));
     must(k.gpg() + " --quick-revoke-uid " + rsa + " " + q("rsa2048 second <rsa2048-second@oracle.test>"));
+    // Self-signatures dated a day ahead count for gpg: a user ID revoked tomorrow is
+    // revoked now, one certified tomorrow is valid now.
+    const std::string tomorrow = std::to_string(std::time(nullptr) + 86400);
+    must(k.gpg() + " --quick-add-uid " + rsa + " " + q("rsa2048 third <rsa2048-third@oracle.test>"));
+    must(k.gpg() + " --faked-system-time " + tomorrow + " --quick-revoke-uid " + rsa + " " +
+         q("rsa2048 third <rsa2048-third@oracle.test>"));
+    must(k.gpg() + " --faked-system-time " + tomorrow + " --quick-add-uid " + rsa + " " +
+         q("rsa2048 fourth <rsa2048-fourth@oracle.test>"));
     must(k.gpg() + " --quick-add-key " + rsa + " ed25519 sign never");
     k.revoke_subkey(rsa, 2);
     k.revoke_key(fp["nistp256"]);
@@ -443,7 +452,7 @@ TEST(OracleCheckSigs, GeneratedKeysOfEveryAlgorithmAgreeWithGpg) {
     EXPECT_GT(count_records(colons, "pub", "e"), 0u) << "expired key";
     EXPECT_GT(count_records(colons, "sub", "r"), 0u) << "revoked subkey";
     EXPECT_GT(count_records(colons, "sub", "e"), 0u) << "expired subkey";
-    EXPECT_GT(count_records(colons, "uid", "r"), 0u) << "revoked user ID";
+    EXPECT_GE(count_records(colons, "uid", "r"), 2u) << "revoked user IDs, now and tomorrow";
     EXPECT_EQ(o.report.agree_by_marker.size(), 4u) << "every marker agreed at least once";
 }
 
