@@ -114,4 +114,13 @@ void for_each_packet(packet::Source& file, const packet::ParseOptions& opt,
     if (raise_malformed) raise_on(bad);
 }
 
+std::vector<packet::Packet> read_top_level(packet::Source& input, packet::ParseOptions opt) {
+    opt.keep_data = true;
+    std::vector<packet::Packet> out;
+    for_each_packet(input, opt, [&](const InputEvent& ev) {
+        if (ev.kind == InputEvent::PacketStart && ev.packet && ev.packet->depth == 0) out.push_back(std::move(*ev.packet));
+    });
+    return out;
+}
+
 }  // namespace pgpkit::armor

@@ -31,4 +31,11 @@ struct InputEvent {
 void for_each_packet(packet::Source& input, const packet::ParseOptions& opt,
                      const std::function<void(const InputEvent&)>& fn, bool raise_malformed = true);
 
+/**
+ * The top-level packets of `input` (binary, or every armored block in turn) with their
+ * bodies kept, as write_packet needs them (packets inside containers stay in their
+ * container's payload). @throws Error as for_each_packet does.
+ */
+[[nodiscard]] std::vector<packet::Packet> read_top_level(packet::Source& input, packet::ParseOptions opt = {});
+
 }  // namespace pgpkit::armor

@@ -99,6 +99,7 @@ int run_check_sigs(const CheckSigsOptions& opt) {
 void register_check_sigs(CLI::App& app, int& exit_code) {
     auto opt = std::make_shared<CheckSigsOptions>();
     auto* cmd = app.add_subcommand("check-sigs", "Check every signature of every certificate (like gpg --check-sigs)");
+    cmd->footer("Example: pgpkit check-sigs --json --keyring debian-keyring.gpg signed-key.asc");
     cmd->add_option("file", opt->input, "Input file, or - for standard input")->capture_default_str();
     cmd->add_flag("--json", opt->json, "One JSON array of certificate objects");
     add_key_source_options(*cmd, opt->src, "Also look up issuers in this keyring or keybox file (repeatable)",

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <ctime>
 #include <fstream>
 #include <iostream>
@@ -21,14 +22,23 @@
 
 #include "armor/armor.h"
 #include "base/atomic_file.h"
+#include "cert/cert.h"
 #include "cli/commands.h"
+#include "cli/home.h"
 #include "cli/output.h"
 #include "cli/status.h"
+#include "cli/trust_options.h"
 #include "crypto/rng.h"
 #include "base/secret.h"
 #include "keygen/generate.h"
 #include "keygen/pool.h"
 #include "keygen/params.h"
+#include "keygen/revoke.h"
+#include "keyring/import.h"
+#include "keyring/store.h"
+#include "trust/ownertrust.h"
+#include "trust/trustdb.h"
+#include "packet/source.h"
 #include "base/error.h"
 
 namespace pgpkit::cli {
@@ -44,6 +54,8 @@ struct GenKeyOptions {
     std::string output;
     unsigned jobs = 1;
     std::vector<std::string> secret_keyrings;
+    bool import = false;    ///< into the store, with a revocation certificate, as gpg
+    std::string home;
 };
 
 /** The parameter file holds passphrases, so it is read into secure memory. */
@@ -154,6 +166,56 @@ std::vector<keygen::KeyringFile> load_keyrings(const GenKeyOptions& opt, const s
     return out;
 }
 
+/**
+ * gpg's way of keeping a new key: into the store, and its revocation certificate (reason
+ * unspecified, dated at creation) into <home>/openpgp-revocs.d.
+ */
+class StoreWriter {
+public:
+    StoreWriter(const std::string& home, Reporter& rep)
+        : m_home(home), m_store(open_store(home)), m_rep(rep),
+          m_importer(*m_store, {}, events(rep)) {}
+
+    void keep(const keygen::KeyBlock& b, const keygen::GeneratedKey& k, crypto::Rng& rng) {
+        packet::MemorySource src(ByteView(k.secret_key.data(), k.secret_key.size()));
+        m_importer.read(src, "the new key");
+        const cert::Tsk tsk =
+            cert::read_all_certs(ByteView(k.secret_key.data(), k.secret_key.size())).at(0);
+        keygen::RevocationRequest req{keygen::RevocationReason::Unspecified, {}, tsk.key().created};
+        const Bytes rev = keygen::revoke_primary(tsk, b.passphrase, req, rng);
+        const std::string path = keyring::save_revocation_certificate(
+            m_home, k.fingerprint, keygen::revocation_text(rev, keygen::revocation_key_lines(tsk), true));
+        m_rep.message("revocation certificate stored as '" + path + "'");
+        m_new.push_back(k.fingerprint);
+    }
+    /** Commits the import; then, as gpg, the new keys get ultimate ownertrust. */
+    void finish() {
+        (void)m_importer.finish();
+        const std::string path = trustdb_path(TrustCliOptions{}, m_home, true);
+        trust::Trustdb db = std::filesystem::exists(path) ? trust::Trustdb::load(path)
+                                                          : trust::Trustdb::create(static_cast<std::uint32_t>(std::time(nullptr)));
+        bool changed = !std::filesystem::exists(path);
+        for (const Bytes& fpr : m_new) {
+            if (fpr.size() != 20) continue;  // gpg 2.2's trustdb holds v4 fingerprints only
+            changed = db.set_ownertrust(fpr, static_cast<std::uint8_t>(trust::TrustLevel::Ultimate)) || changed;
+            m_rep.message("key " + to_hex(ByteView(fpr).last(8)) + " marked as ultimately trusted");
+        }
+        if (changed) db.save(path);
+    }
+
+private:
+    static keyring::ImportEvents events(Reporter& rep) {
+        keyring::ImportEvents ev;
+        ev.error = [&rep](const std::string& line) { rep.message("error: " + line); };
+        return ev;
+    }
+    std::string m_home;
+    std::unique_ptr<keyring::Store> m_store;
+    Reporter& m_rep;
+    keyring::Importer m_importer;
+    std::vector<Bytes> m_new;
+};
+
 int run_genkey(const GenKeyOptions& opt) {
     const SecretBytes text = read_params(opt.params);
     const bool from_stdin = opt.params.empty() || opt.params == "-";
@@ -172,6 +234,8 @@ int run_genkey(const GenKeyOptions& opt) {
     for (const keygen::Item& it : items)
         if (const auto* b = std::get_if<keygen::KeyBlock>(&it); b && !b->error && !b->dry_run) todo.push_back(b);
     keygen::BlockPool pool(todo, rng, &rep, go, opt.jobs);
+    std::optional<StoreWriter> store;
+    if (opt.import) store.emplace(opt.home, rep);
 
     int rc = 0;
     SecretBytes stdout_keys;
@@ -202,10 +266,12 @@ int run_genkey(const GenKeyOptions& opt) {
         const keygen::GeneratedKey& k = *r.key;
         if (!b.pubring.empty()) append_file_atomically(b.pubring, k.public_key, FileMode::Public);
         if (!b.secring.empty()) append_file_atomically(b.secring, k.secret_key, FileMode::Secret);
-        if (b.secring.empty()) stdout_keys.insert(stdout_keys.end(), k.secret_key.begin(), k.secret_key.end());
+        if (store) store->keep(b, k, rng);
+        else if (b.secring.empty()) stdout_keys.insert(stdout_keys.end(), k.secret_key.begin(), k.secret_key.end());
         rep.message("key " + to_hex(k.fingerprint) + " created");
         rep.status("KEY_CREATED", status_handle(b.handle, {std::string(1, k.created_type()), to_hex(k.fingerprint)}));
     }
+    if (store) store->finish();
     if (!stdout_keys.empty())
         write_keys(opt.output, stdout_keys, opt.armor, "PRIVATE KEY BLOCK", FileMode::Secret);
     return rc;
@@ -213,6 +279,7 @@ int run_genkey(const GenKeyOptions& opt) {
 
 constexpr const char* genkey_footer = R"(Examples:
   pgpkit gen-key --batch keys.param -o secret.pgp
+  pgpkit gen-key --batch --import keys.param
   pgpkit gen-key --batch < keys.param > secret.pgp
 
 Differences from gpg --batch --gen-key, on purpose:
@@ -235,6 +302,10 @@ void register_genkey(CLI::App& app, int& exit_code) {
                     "Secret keyring (binary or armored) Key-Grip and Subkey-Grip take keys from; repeatable");
     cmd->add_option("--jobs", opt->jobs, "Generate up to N blocks in parallel (output keeps file order)")
         ->check(CLI::Range(1u, 256u));
+    cmd->add_flag("--import", opt->import,
+                  "Import the keys into the store, as gpg does, with a revocation certificate each in "
+                  "HOME/openpgp-revocs.d (blocks without %secring)");
+    add_home_option(cmd, opt->home);
     cmd->footer(genkey_footer);
     cmd->callback([opt, &exit_code] { exit_code = run_genkey(*opt); });
 }

@@ -126,6 +126,7 @@ void register_import(CLI::App& app, int& exit_code) {
     auto opt = std::make_shared<ImportCmdOptions>();
     auto* cmd = app.add_subcommand("import", "Import certificates, secret keys and revocations into the store, "
                                              "as gpg --import");
+    cmd->footer("Example: pgpkit import --import-options import-clean --status-fd 1 ~/.gnupg/pubring.kbx");
     cmd->add_option("files", opt->files, "Keyring files (binary, armored or GnuPG keybox); none or - = stdin");
     add_home_option(cmd, opt->home);
     cmd->add_option("--import-options", opt->import_options,

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <ctime>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -21,6 +22,7 @@
 #include "cli/listing_render.h"
 #include "cli/listing_sources.h"
 #include "cli/output.h"
+#include "cli/trust_options.h"
 #include "keyring/colons.h"
 #include "keyring/key_cache.h"
 #include "keyring/sources.h"
@@ -43,6 +45,7 @@ struct ListKeysOptions {
     bool json = false;
     bool secret = false;
     std::vector<std::string> list_options;
+    TrustCliOptions trust;
 };
 
 /**
@@ -114,6 +117,27 @@ std::vector<cert::Cert> issuers(keyring::Sources& sources, const std::vector<cer
     return out;
 }
 
+/**
+ * gpg checks a key revocation by a designated revoker with the revoker's key from its
+ * whole keyring, whatever the listing shows: those keys are looked up for the few
+ * certificates that need them.
+ */
+void apply_designated(keyring::Sources& sources, const std::vector<cert::Cert>& certs,
+                      std::vector<cert::CertReport>& reports, const cert::ReadOptions& ro, std::uint32_t now) {
+    std::vector<Bytes> ids;
+    for (std::size_t i = 0; i < certs.size(); ++i) {
+        const std::vector<Bytes> p = cert::pending_revoker_keyids(certs[i], reports[i]);
+        ids.insert(ids.end(), p.begin(), p.end());
+    }
+    if (ids.empty()) return;
+    const std::vector<cert::Cert> revokers = sources.certs_with_keys(ids, ro);
+    cert::KeyIndex index;
+    for (const cert::Cert& c : revokers) index.add(c);
+    cert::CheckContext ctx;
+    ctx.others = &index;
+    for (std::size_t i = 0; i < certs.size(); ++i) cert::apply_designated_revocations(certs[i], reports[i], ctx, now);
+}
+
 ListingOptions listing_options(const ListKeysOptions& opt, std::uint32_t now) {
     ListingOptions lo;
     lo.with_fingerprint = static_cast<unsigned>(opt.with_fingerprint);
@@ -128,9 +152,31 @@ ListingOptions listing_options(const ListKeysOptions& opt, std::uint32_t now) {
     return lo;
 }
 
+/**
+ * Validity from the web of trust when the home's trustdb holds ownertrust (or with
+ * --trusted-key): computed over every certificate of the sources, as gpg validates its
+ * whole keyring. `reports` are the listing's own when it lists them all.
+ */
+std::optional<ListingTrust> trust_for(const ListKeysOptions& opt, keyring::Sources& sources,
+                                      const std::vector<cert::Cert>& certs,
+                                      const std::vector<cert::CertReport>& reports, std::uint32_t now) {
+    const std::optional<trust::Trustdb> db = listing_trustdb(opt.trust, opt.src.home);
+    if (!listing_uses_trust(opt.trust, db)) return std::nullopt;
+    // Listed with their self-signatures only, the reports are what the computation needs.
+    if (opt.patterns.empty() && !opt.secret)
+        return listing_trust(opt.trust, db, certs, now, opt.src.jobs, opt.check_sigs ? nullptr : &reports);
+    std::vector<cert::Cert> all;
+    sources.for_each(read_options(opt.src), [&](keyring::SourcedCert&& c) {
+        all.push_back(std::move(c.cert));
+        return true;
+    });
+    return listing_trust(opt.trust, db, all, now, opt.src.jobs);
+}
+
 int run_list_keys(const ListKeysOptions& opt) {
-    const auto now = static_cast<std::uint32_t>(std::time(nullptr));
-    const ListingOptions lo = listing_options(opt, now);
+    const auto now = static_cast<std::uint32_t>(faked_now(opt.trust.faked_time));
+    (void)wot_options(opt.trust, {}, 1);  // gpg refuses bad trust options before it lists
+    ListingOptions lo = listing_options(opt, now);
     keyring::Sources sources = listing_sources(opt.src);
     keyring::SourceReadOptions ro = read_options(opt.src);
     ro.secret_only = opt.secret;
@@ -150,6 +196,7 @@ int run_list_keys(const ListKeysOptions& opt) {
     cert::VerifiedSignatures verified;
     sources.load_verified(verified);
     std::vector<cert::CertReport> reports = check(certs, others, opt.check_sigs, now, opt.src.jobs, &verified);
+    apply_designated(sources, certs, reports, ro.read, now);
     // gpg finds unusable issuers once its key cache holds them (keyring/key_cache.h).
     if (opt.check_sigs) keyring::apply_listing_key_cache(certs, reports, others, cert::Policy{});
     keyring::IssuerNames names;
@@ -158,12 +205,15 @@ int run_list_keys(const ListKeysOptions& opt) {
     for (std::size_t i = 0; i < others.size(); ++i) names.add(others[i], other_reports[i]);
     (void)sources.save_verified(verified);
 
+    const std::optional<ListingTrust> trust = trust_for(opt, sources, certs, reports, now);
+    if (trust) lo.tru = trust->tru_line(now);
     std::vector<ListedCert> listed;
     SigTally tally;
     for (std::size_t i = 0; i < certs.size(); ++i) {
         const keyring::SourcedCert& f = found[i];
         listed.push_back(ListedCert{&certs[i], &reports[i], sources.list()[f.source].path,
-                                    f.secret ? &*f.secret : nullptr});
+                                    f.secret ? &*f.secret : nullptr,
+                                    trust ? trust->find(certs[i].fingerprint()) : nullptr});
         if (opt.check_sigs) add_to_tally(tally, reports[i]);
     }
     Output out(1);
@@ -179,10 +229,12 @@ int run_list_keys(const ListKeysOptions& opt) {
     return 0;
 }
 
-void register_listing(CLI::App& app, int& exit_code, const char* name, const char* help, bool secret) {
+void register_listing(CLI::App& app, int& exit_code, const char* name, const char* help, const char* example,
+                      bool secret) {
     auto opt = std::make_shared<ListKeysOptions>();
     opt->secret = secret;
     auto* cmd = app.add_subcommand(name, help);
+    cmd->footer(std::string("Example: ") + example);
     cmd->add_option("pattern", opt->patterns, "Fingerprint, key ID, or part of a user ID (=exact, <mbox>, @domain)");
     add_key_source_options(*cmd, opt->src, "Keyring or keybox file to list instead of the store (repeatable)",
                            "Check signatures on N threads");
@@ -198,17 +250,20 @@ void register_listing(CLI::App& app, int& exit_code, const char* name, const cha
     cmd->add_option("--list-options", opt->list_options,
                     "gpg's list options: show-sig-subpackets[=\"N,...\"] adds spk records to sig records")
         ->allow_extra_args(false);
+    add_trust_options(*cmd, opt->trust);
     cmd->callback([opt, &exit_code] { exit_code = run_list_keys(*opt); });
 }
 
 }  // namespace
 
 void register_list_keys(CLI::App& app, int& exit_code) {
-    register_listing(app, exit_code, "list-keys", "List keys as gpg --list-keys does", false);
+    register_listing(app, exit_code, "list-keys", "List keys as gpg --list-keys does",
+                     "pgpkit list-keys --with-colons --with-fingerprint alice@example.org", false);
 }
 
 void register_list_secret_keys(CLI::App& app, int& exit_code) {
-    register_listing(app, exit_code, "list-secret-keys", "List secret keys as gpg --list-secret-keys does", true);
+    register_listing(app, exit_code, "list-secret-keys", "List secret keys as gpg --list-secret-keys does",
+                     "pgpkit list-secret-keys --with-keygrip", true);
 }
 
 }  // namespace pgpkit::cli

@@ -19,6 +19,7 @@
 #include "cli/commands.h"
 #include "cli/home.h"
 #include "cli/output.h"
+#include "cli/trust_options.h"
 #include "keyring/store.h"
 #include "trust/ownertrust.h"
 #include "trust/trustdb.h"
@@ -61,16 +62,6 @@ bool exists(const std::string& path) {
 std::string trustdb_path(const TrustdbCmdOptions& opt, bool create) {
     if (!opt.trustdb.empty()) return opt.trustdb;
     return keyring::resolve_home(opt.home, create) + "/trustdb.gpg";
-}
-
-/** gpg's --faked-system-time: seconds since the epoch (a trailing '!' is accepted) or ISO. */
-std::int64_t now_from(const std::string& faked) {
-    if (faked.empty()) return static_cast<std::int64_t>(std::time(nullptr));
-    std::string t = faked;
-    if (t.back() == '!') t.pop_back();
-    if (!t.empty() && t.find_first_not_of("0123456789") == std::string::npos) return std::stoll(t);
-    if (const auto v = parse_utc_time(t)) return *v;
-    throw Error(Errc::Usage, 0, "--faked-system-time: not a time: '" + faked + "'");
 }
 
 void add_common(CLI::App* cmd, TrustdbCmdOptions& opt) {
@@ -227,7 +218,7 @@ int run_export_ownertrust(const TrustdbCmdOptions& opt) {
     }
     std::vector<trust::OwnertrustEntry> entries;
     if (!path.empty() && exists(path)) entries = trust::Trustdb::load(path).ownertrust_entries();
-    const std::string text = trust::format_ownertrust(entries, now_from(opt.faked_time));
+    const std::string text = trust::format_ownertrust(entries, faked_now(opt.faked_time));
     if (!opt.output.empty()) {
         write_output_file(opt.output, as_bytes(text));
         return 0;
@@ -248,7 +239,7 @@ int run_import_ownertrust(const TrustdbCmdOptions& opt) {
         throw Error(e.kind(), e.offset(), (input == "-" ? std::string("[stdin]") : input) + ": " + e.detail());
     }
     const std::string path = trustdb_path(opt, true);
-    const auto now = static_cast<std::uint32_t>(now_from(opt.faked_time));
+    const auto now = static_cast<std::uint32_t>(faked_now(opt.faked_time));
     const bool had = exists(path);
     trust::Trustdb db = had ? trust::Trustdb::load(path) : trust::Trustdb::create(now);
     const std::size_t changed = db.import_ownertrust(entries);
@@ -273,8 +264,10 @@ int run_import_trustdb(const TrustdbCmdOptions& opt) {
 void register_trustdb(CLI::App& app, int& exit_code) {
     auto opt = std::make_shared<TrustdbCmdOptions>();
     auto* group = app.add_subcommand("trustdb", "GnuPG's trustdb.gpg");
+    group->footer("Example: pgpkit trustdb dump --json ~/.gnupg/trustdb.gpg");
     group->require_subcommand(1);
     auto* dump = group->add_subcommand("dump", "List every record of a trustdb.gpg with its number, type and fields");
+    dump->footer("Example: pgpkit trustdb dump ~/.gnupg/trustdb.gpg");
     dump->add_option("file", opt->input, "trustdb.gpg file (default: the home's, or --trustdb)");
     dump->add_flag("--json", opt->json, "One JSON array with an object per record");
     add_common(dump, *opt);
@@ -284,6 +277,7 @@ void register_trustdb(CLI::App& app, int& exit_code) {
 void register_export_ownertrust(CLI::App& app, int& exit_code) {
     auto opt = std::make_shared<TrustdbCmdOptions>();
     auto* cmd = app.add_subcommand("export-ownertrust", "Write the ownertrust values in gpg's text format");
+    cmd->footer("Example: pgpkit export-ownertrust -o otrust.txt");
     add_common(cmd, *opt);
     cmd->add_option("-o,--output", opt->output, "Write to FILE instead of standard output");
     cmd->add_option("--faked-system-time", opt->faked_time, "Time of the header comment (seconds or ISO, as gpg)");
@@ -293,6 +287,7 @@ void register_export_ownertrust(CLI::App& app, int& exit_code) {
 void register_import_ownertrust(CLI::App& app, int& exit_code) {
     auto opt = std::make_shared<TrustdbCmdOptions>();
     auto* cmd = app.add_subcommand("import-ownertrust", "Set ownertrust values from gpg's text format");
+    cmd->footer("Example: gpg --export-ownertrust | pgpkit import-ownertrust");
     cmd->add_option("file", opt->input, "Ownertrust text, or - for stdin (default)");
     add_common(cmd, *opt);
     cmd->add_option("--faked-system-time", opt->faked_time, "Creation time of a new trustdb (seconds or ISO)");
@@ -302,6 +297,7 @@ void register_import_ownertrust(CLI::App& app, int& exit_code) {
 void register_import_trustdb(CLI::App& app, int& exit_code) {
     auto opt = std::make_shared<TrustdbCmdOptions>();
     auto* cmd = app.add_subcommand("import-trustdb", "Take over a gpg trustdb.gpg into the home (checked first)");
+    cmd->footer("Example: pgpkit import-trustdb ~/.gnupg/trustdb.gpg");
     cmd->add_option("file", opt->input, "The trustdb.gpg to take over")->required();
     add_common(cmd, *opt);
     cmd->callback([opt, &exit_code] { exit_code = run_import_trustdb(*opt); });

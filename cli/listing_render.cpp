@@ -92,6 +92,41 @@ std::string attribute_text(const cert::Component& c) {
     return "[unknown attribute of size " + std::to_string(p.body.size()) + "]";
 }
 
+/** Field 2 of a user ID's or subkey's record: from the web of trust when `kv` is set. */
+char letter_of(const cert::CertReport& rep, std::size_t index, const trust::KeyValidity* kv) {
+    const ComponentReport& r = rep.components[index];
+    const char plain = keyring::validity_letter(rep, r);
+    if (!kv) return plain;
+    if (r.component->kind == ComponentKind::Subkey) return plain == '-' ? kv->letter : plain;
+    for (const trust::UserIdValidity& u : kv->user_ids)
+        if (u.component == index) return u.letter;
+    return plain;
+}
+
+/**
+ * Puts the web of trust's letters into a certificate's records: pub/sec fields 2 and 9,
+ * and field 2 of the uid/uat/sub/ssb records, which colon_records emits in listing_order
+ * (subkeys whose packet does not parse have none).
+ */
+void apply_trust(std::vector<keyring::ColonRecord>& records, const cert::CertReport& rep,
+                 const trust::KeyValidity& kv) {
+    std::vector<std::size_t> order;
+    for (const std::size_t i : keyring::listing_order(rep)) {
+        const cert::Component& c = *rep.components[i].component;
+        if (c.kind != ComponentKind::Subkey || c.key()) order.push_back(i);
+    }
+    std::size_t next = 0;
+    for (keyring::ColonRecord& r : records) {
+        const std::string& t = r.type();
+        if (t == "pub" || t == "sec") {
+            r.fields[1] = std::string(1, kv.letter);
+            r.fields[8] = std::string(1, trust::ownertrust_letter(kv));
+        } else if ((t == "uid" || t == "uat" || t == "sub" || t == "ssb") && next < order.size()) {
+            r.fields[1] = std::string(1, letter_of(rep, order[next++], &kv));
+        }
+    }
+}
+
 bool hidden(const ComponentReport& r) {
     // An invalid subkey with a good revocation counts as revoked here (gpg's flags.revoked).
     return r.validity.state == ValidityState::Revoked || r.validity.state == ValidityState::Expired ||
@@ -117,7 +152,7 @@ void render_one(Output& out, const ListedCert& lc, const ListingOptions& opt, co
             // --show-keys tags only a user ID revoked or expired by its own self-signature.
             const char own = state_letter(r.validity.state);
             if (opt.show_only && own != 'r' && own != 'e') out.put("uid                      ");
-            else out.put("uid           ").put(uid_tag(opt.show_only ? own : keyring::validity_letter(rep, r))).put(' ');
+            else out.put("uid           ").put(uid_tag(opt.show_only ? own : letter_of(rep, i, lc.trust))).put(' ');
             if (comp.kind == ComponentKind::UserId) {
                 const Bytes id = comp.id_bytes();
                 out.put(native_text(std::string_view(reinterpret_cast<const char*>(id.data()), id.size())));
@@ -146,12 +181,13 @@ keyring::ColonOptions colon_options(const ListingOptions& opt) {
 
 void render_listing_colons(Output& out, const std::vector<ListedCert>& certs, const ListingOptions& opt,
                            const keyring::IssuerNames& names) {
-    if (!opt.secret) out.put(keyring::tru_record().line()).put('\n');
+    if (!opt.secret) out.put(opt.tru ? *opt.tru : keyring::tru_record().line()).put('\n');
     keyring::ColonOptions co = colon_options(opt);
     for (const ListedCert& lc : certs) {
         co.secret_parts = lc.secret;
-        for (const keyring::ColonRecord& r : keyring::colon_records(*lc.cert, *lc.report, co, names))
-            out.put(r.line()).put('\n');
+        std::vector<keyring::ColonRecord> records = keyring::colon_records(*lc.cert, *lc.report, co, names);
+        if (lc.trust) apply_trust(records, *lc.report, *lc.trust);
+        for (const keyring::ColonRecord& r : records) out.put(r.line()).put('\n');
     }
 }
 

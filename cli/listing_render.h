@@ -3,12 +3,14 @@
 // human listing, and JSON (the layout is in README.md).
 
 #include <bitset>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "cert/validity.h"
 #include "cli/output.h"
 #include "keyring/colons.h"
+#include "trust/wot.h"
 
 namespace pgpkit::cli {
 
@@ -31,6 +33,8 @@ struct ListingOptions {
     bool show_only = false;
     /** The time validity and signature expiry are judged at. */
     std::uint32_t now = 0;
+    /** gpg's "tru" record when validity comes from the web of trust; else the one without a trustdb. */
+    std::optional<std::string> tru;
 };
 
 /** One certificate to list, its report and the source it came from. */
@@ -40,6 +44,11 @@ struct ListedCert {
     std::string keyring;  ///< the source's path (the keyring header of the human listing)
     /** Field 15 of its keys when the secret parts are kept apart (the store); else null. */
     const keyring::SecretParts* secret = nullptr;
+    /**
+     * Its validity from the web of trust (field 2 of pub/uid/uat/sub, field 9, the human
+     * listing's tags); null: the letters of validity without trust.
+     */
+    const trust::KeyValidity* trust = nullptr;
 };
 
 /** The colon options a listing's flags give. */

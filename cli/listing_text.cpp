@@ -35,6 +35,11 @@ const char* uid_tag(char letter) noexcept {
     case 'r': return "[ revoked]";
     case 'e': return "[ expired]";
     case 'i': return "[ invalid]";
+    case 'q': return "[  undef ]";
+    case 'n': return "[  never ]";
+    case 'm': return "[marginal]";
+    case 'f': return "[  full  ]";
+    case 'u': return "[ultimate]";
     default: return "[ unknown]";
     }
 }

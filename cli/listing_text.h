@@ -20,7 +20,11 @@ namespace pgpkit::cli {
  */
 [[nodiscard]] std::string validity_tag(const cert::Validity& v, bool show_invalid);
 
-/** "[ revoked]", "[ expired]", "[ invalid]" or "[ unknown]" for a validity letter (r, e, i, else). */
+/**
+ * gpg's fixed-width tag of a validity letter: "[ revoked]", "[ expired]", "[ invalid]",
+ * "[  undef ]", "[  never ]", "[marginal]", "[  full  ]", "[ultimate]" (r, e, i, q, n, m,
+ * f, u), else "[ unknown]".
+ */
 [[nodiscard]] const char* uid_tag(char letter) noexcept;
 
 /** The validity letter of a validity state without trust: r, e, i or '-'. */

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "base/atomic_file.h"
 #include "base/error.h"
 #include "keyring/store.h"
 
@@ -61,6 +62,14 @@ std::optional<std::string> existing_store_path(const std::string& explicit_home)
     struct stat st {};
     if (::stat(db.c_str(), &st) != 0) return std::nullopt;
     return db;
+}
+
+std::string save_revocation_certificate(const std::string& home, ByteView fingerprint, std::string_view text) {
+    const std::string dir = resolve_home(home) + "/openpgp-revocs.d";
+    make_folders(dir);
+    const std::string path = dir + "/" + to_hex(fingerprint) + ".rev";
+    write_file_atomically(path, as_bytes(text), FileMode::Secret);
+    return path;
 }
 
 }  // namespace pgpkit::keyring

@@ -6,11 +6,14 @@
 #include <chrono>
 #include <ctime>
 #include <optional>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 
 #include "base/error.h"
+#include "base/parallel.h"
 #include "cert/cert.h"
+#include "cert/validity.h"
 #include "keyring/export.h"
 #include "keyring/internal/issuers.h"
 #include "keyring/internal/key_expired.h"
@@ -120,6 +123,10 @@ struct Importer::Impl {
     std::uint64_t seen = 0;  ///< packets of the current input
     /** Verifications known to succeed: those stored for the certificates merged, and new ones. */
     cert::VerifiedSignatures verified;
+    /** Keyblocks read but not merged yet: their self-signatures are verified ahead. */
+    std::vector<Cert> queued;
+    /** What the look-ahead found for the keyblock being merged (null: nothing). */
+    const std::vector<std::uint64_t>* ahead_repair = nullptr;
     /** KEYEXPIRED lines of a look-up of a stored certificate, by fingerprint (hex). */
     std::unordered_map<std::string, std::vector<std::uint32_t>> lookup_lines;
 
@@ -142,6 +149,8 @@ struct Importer::Impl {
     void emit_result(const ImportResult& r, const Cert& stored, const std::string& fpr, const std::string& keyid);
     void store_result(ImportResult& r, Cert pub, const cert::CheckContext& ctx);
     void on_cert(Cert&& c);
+    void queue(Cert&& c);
+    void drain();
     void considered_signers(const Cert& c);
     void on_malformed(const Cert& c, const packet::Finding& f);
     void on_stray(const Packet& p, const std::string& why);
@@ -197,7 +206,7 @@ cert::CheckContext Importer::Impl::context(const Cert& incoming, const Existing*
         if (existing) internal::load_issuers(store, existing->pub, issuers);
     } else if (opt.import.repair_keys) {
         std::vector<std::array<std::uint8_t, 8>> ids;
-        for (const std::uint64_t id : repair_issuers(incoming)) {
+        for (const std::uint64_t id : ahead_repair ? *ahead_repair : repair_issuers(incoming)) {
             std::array<std::uint8_t, 8> b{};
             for (int i = 0; i < 8; ++i) b[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(id >> (56 - 8 * i));
             ids.push_back(b);
@@ -319,6 +328,48 @@ void Importer::Impl::on_cert(Cert&& c) {
     maybe_commit(false);
 }
 
+/** Keyblocks verified ahead together: enough to keep every thread busy, few in memory. */
+constexpr std::size_t kQueuedCerts = 32;
+
+void Importer::Impl::queue(Cert&& c) {
+    queued.push_back(std::move(c));
+    if (queued.size() >= kQueuedCerts) drain();
+}
+
+/**
+ * Verifies every signature of the queued keyblocks that needs no other key, on several
+ * threads, into `verified`; then merges them one by one in input order, and those checks
+ * find the verifications done. Only good verifications are kept, and a keyblock that
+ * fails here is merged and reported as without the look-ahead.
+ */
+void Importer::Impl::drain() {
+    const unsigned hw = std::thread::hardware_concurrency();
+    const unsigned jobs = opt.jobs ? opt.jobs : (hw ? hw : 1);
+    const bool repair_ahead = jobs > 1 && opt.import.repair_keys && !opt.import.clean();
+    std::vector<std::optional<std::vector<std::uint64_t>>> repair(queued.size());
+    if (jobs > 1 && queued.size() > 1)
+        run_parallel(queued.size(), std::min<std::size_t>(jobs, queued.size()), [&](std::size_t i) {
+            if (first_malformed(queued[i])) return;
+            cert::VerifierCache cache;
+            cert::CheckContext ctx;
+            ctx.policy = opt.policy;
+            ctx.cache = &cache;
+            ctx.verified = &verified;
+            try {
+                if (repair_ahead) repair[i] = repair_issuers(queued[i]);
+                (void)cert::check_cert(queued[i], ctx, opt.now);
+            } catch (const Error&) {
+                // the merge meets the same problem and reports it
+            }
+        });
+    std::vector<Cert> batch = std::exchange(queued, {});
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        ahead_repair = repair[i] ? &*repair[i] : nullptr;
+        on_cert(std::move(batch[i]));
+    }
+    ahead_repair = nullptr;
+}
+
 /**
  * gpg's repair-keys checks every signature of an incoming keyblock and so looks up each
  * third-party issuer (with the key cache off during an import): a KEY_CONSIDERED per
@@ -407,10 +458,11 @@ void Importer::read(packet::Source& input, const std::string& name) {
     cert::ReadEvents re;
     re.cert = [&m](Cert&& c) {
         ++m.seen;
-        m.on_cert(std::move(c));
+        m.queue(std::move(c));
     };
     re.stray = [&m](const Packet& p, const std::string& why) {
         ++m.seen;
+        m.drain();  // in input order
         m.on_stray(p, why);
     };
     bool failed = false;
@@ -427,12 +479,14 @@ void Importer::read(packet::Source& input, const std::string& name) {
             cert::read_certs(input, ro, re);
         }
     } catch (const Error& e) {
+        m.drain();
         if (e.kind() == Errc::Io) throw;
         failed = true;
         packet_error = e.packet_index().has_value();
         if (!m.seen && !packet_error) m.log("no valid OpenPGP data found.");
         m.problem(name + ": " + e.what() + (m.seen ? "; the rest of this input was not read" : ""));
     }
+    m.drain();
     if (!m.seen && !packet_error) {
         if (!failed) m.problem("no valid OpenPGP data found.");
         m.status("NODATA", {"1"});

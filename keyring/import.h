@@ -32,6 +32,11 @@ struct ImportRunOptions {
     std::size_t batch_certs = 256;
     /** A transaction is also committed once it has been open this long. */
     std::uint32_t batch_millis = 250;
+    /**
+     * Threads that verify the self-signatures of the next keyblocks ahead of their
+     * merge, which runs one keyblock at a time in input order; 0: one per core.
+     */
+    unsigned jobs = 0;
 };
 
 /** Where an import run is, for a progress indication. */

@@ -96,6 +96,18 @@ struct Store::Impl {
      * for statements that are not in use when the same text runs again (not for_each's).
      */
     std::unordered_map<std::string, std::unique_ptr<sql::Stmt>> stmts;
+    /**
+     * find_by_key_id's answers while a write transaction is open, when no other process
+     * can change the store; index() and erase() drop what they change. An import asks
+     * for every third-party issuer of every keyblock, most of them many times.
+     */
+    bool writing = false;
+    std::unordered_map<std::int64_t, std::vector<Bytes>> by_key_id;
+
+    void begin_writing(bool on) {
+        writing = on;
+        by_key_id.clear();
+    }
 
     CachedStmt stmt(std::string_view text) {
         auto& slot = stmts[std::string(text)];
@@ -120,12 +132,18 @@ struct Store::Impl {
 };
 
 void Store::Impl::index(std::int64_t id, const cert::Cert& c) {
+    if (!by_key_id.empty()) {
+        auto old = stmt("SELECT keyid FROM keys WHERE cert_id = ?");
+        old->bind(1, id);
+        while (old->step()) by_key_id.erase(old->int64(0));
+    }
     stmt("DELETE FROM keys WHERE cert_id = ?")->bind(1, id).run();
     stmt("DELETE FROM userids WHERE cert_id = ?")->bind(1, id).run();
     auto key_stmt = stmt("INSERT INTO keys(cert_id, fingerprint, keyid, short_keyid, is_primary, keygrip)"
                          " VALUES(?, ?, ?, ?, ?, ?)");
     sql::Stmt& key = *key_stmt;
     auto add_key = [&](const packet::Key& k, bool primary) {
+        by_key_id.erase(keyid_value(k.keyid));
         key.bind(1, id).bind(2, ByteView(k.fingerprint)).bind(3, keyid_value(k.keyid));
         key.bind(4, short_value(k.keyid)).bind(5, std::int64_t{primary});
         if (auto grip = keygen::keygrip(k)) key.bind(6, ByteView(*grip)); else key.bind_null(6);
@@ -276,10 +294,15 @@ std::vector<Bytes> Store::find_by_key_id(ByteView keyid) {
     if (keyid.size() != 8) return {};
     std::array<std::uint8_t, 8> id{};
     std::copy(keyid.begin(), keyid.end(), id.begin());
+    const std::int64_t value = keyid_value(id);
+    if (m_impl->writing)
+        if (const auto it = m_impl->by_key_id.find(value); it != m_impl->by_key_id.end()) return it->second;
     auto q = m_impl->stmt("SELECT c.fingerprint FROM certs c WHERE c.id IN"
                           " (SELECT cert_id FROM keys WHERE keyid = ?) ORDER BY c.id");
-    q->bind(1, keyid_value(id));
-    return m_impl->fingerprints(*q);
+    q->bind(1, value);
+    std::vector<Bytes> out = m_impl->fingerprints(*q);
+    if (m_impl->writing) m_impl->by_key_id.emplace(value, out);
+    return out;
 }
 
 void Store::for_each(const std::function<bool(const StoredCert&)>& fn) {
@@ -337,7 +360,10 @@ std::string Store::integrity_check() {
 }
 
 struct StoreWriter::Impl {
-    explicit Impl(Store& s) : store(s), txn(s.m_impl->db) {}
+    explicit Impl(Store& s) : store(s), txn(s.m_impl->db) { s.m_impl->begin_writing(true); }
+    ~Impl() { store.m_impl->begin_writing(false); }
+    Impl(const Impl&) = delete;
+    Impl& operator=(const Impl&) = delete;
     Store& store;
     sql::Transaction txn;
 };
@@ -380,6 +406,7 @@ bool StoreWriter::erase(ByteView fpr) {
     auto& s = *m_impl->store.m_impl;
     const auto id = s.id_of(fpr);
     if (!id) return false;
+    s.by_key_id.clear();
     for (const char* t : {"DELETE FROM keys WHERE cert_id = ?", "DELETE FROM userids WHERE cert_id = ?",
                           "DELETE FROM secrets WHERE cert_id = ?", "DELETE FROM verified WHERE cert_id = ?",
                           "DELETE FROM certs WHERE id = ?"})
@@ -411,6 +438,9 @@ std::size_t StoreWriter::save_verified(const std::vector<std::pair<Bytes, cert::
     return stored;
 }
 
-void StoreWriter::commit() { m_impl->txn.commit(); }
+void StoreWriter::commit() {
+    m_impl->txn.commit();
+    m_impl->store.m_impl->begin_writing(false);
+}
 
 }  // namespace pgpkit::keyring

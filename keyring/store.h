@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/bytes.h"
@@ -35,6 +36,13 @@ inline constexpr int kSchemaVersion = 3;
  * read the store when there is one and never create it).
  */
 [[nodiscard]] std::optional<std::string> existing_store_path(const std::string& explicit_home);
+
+/**
+ * Keeps a revocation certificate as gpg does: `<home>/openpgp-revocs.d/<FPR>.rev`
+ * (folder 0700, file 0600, written atomically; an existing one is replaced). Returns its path.
+ * @throws Error(Errc::Io) if the folder or file cannot be written.
+ */
+std::string save_revocation_certificate(const std::string& home, ByteView fingerprint, std::string_view text);
 
 /** What a key packet of a transferable secret key holds (gpg's sec, sec#, sec>). */
 enum class SecretLevel : std::uint8_t { None = 0, Present = 1, Stub = 2, Card = 3 };

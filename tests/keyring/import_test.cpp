@@ -127,6 +127,27 @@ TEST(Import, EventsComeOnlyOnceTheirBatchIsCommitted) {
     EXPECT_EQ(store.count(), 2u);
 }
 
+// The look-ahead verifies on several threads; what is reported, and in which order, is
+// what one thread reports. Debian's non-uploading developers: 36 keyblocks (more than
+// one look-ahead) with third-party signatures, expired keys and subkeys.
+TEST(Import, LookAheadThreadsChangeNothingReported) {
+    const Bytes data = test::read_bytes("/usr/share/keyrings/debian-nonupload.gpg");
+    std::vector<std::vector<std::string>> runs;
+    for (const unsigned jobs : {1u, 4u}) {
+        TempDir dir;
+        Store store(dir.path() + "/keys.db");
+        Recorded rec;
+        ImportRunOptions opt;
+        opt.jobs = jobs;
+        opt.now = 1700000000;
+        const ImportStats st = import_bytes(store, data, rec, opt);
+        EXPECT_GT(st.imported, 32u);
+        rec.status.insert(rec.status.end(), rec.log.begin(), rec.log.end());
+        runs.push_back(rec.status);
+    }
+    EXPECT_EQ(runs[0], runs[1]);
+}
+
 TEST(Import, MalformedCertificateIsSkippedAndTheRestImported) {
     TempDir dir;
     Store store(dir.path() + "/keys.db");

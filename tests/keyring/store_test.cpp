@@ -154,6 +154,35 @@ TEST(Store, KeepsVerificationsOfItsCertificatesAndDropsThemWithTheCertificate) {
     EXPECT_EQ(after.size(), all.size() - one.size());
 }
 
+// Inside a write transaction key-ID look-ups are remembered; each write must drop what
+// it changes: a new key ID, a subkey gone from a new version, an erased certificate.
+TEST(Store, KeyIdLookupsInATransactionSeeItsOwnWrites) {
+    TempDir dir;
+    Store store(dir.path() + "/keys.db");
+    const auto certs = cert::read_all_certs(test::read_bytes("/usr/share/keyrings/debian-role-keys.gpg"));
+    const cert::Cert* with_sub = nullptr;
+    for (const auto& c : certs)
+        if (!c.of_kind(cert::ComponentKind::Subkey).empty()) with_sub = &c;
+    ASSERT_NE(with_sub, nullptr);
+    const auto& primary_id = with_sub->key().keyid;
+    const auto sub_id = with_sub->of_kind(cert::ComponentKind::Subkey).front()->key()->keyid;
+    const ByteView pid(primary_id.data(), primary_id.size()), sid(sub_id.data(), sub_id.size());
+    StoreWriter w(store);
+    EXPECT_TRUE(store.find_by_key_id(pid).empty());
+    EXPECT_TRUE(store.find_by_key_id(sid).empty());
+    w.put(*with_sub);
+    EXPECT_EQ(store.find_by_key_id(pid), std::vector<Bytes>{with_sub->fingerprint()});
+    EXPECT_EQ(store.find_by_key_id(sid), std::vector<Bytes>{with_sub->fingerprint()});
+    cert::Cert without = *with_sub;
+    std::erase_if(without.components, [](const cert::Component& c) { return c.kind == cert::ComponentKind::Subkey; });
+    w.put(without);
+    EXPECT_TRUE(store.find_by_key_id(sid).empty());
+    EXPECT_EQ(store.find_by_key_id(pid), std::vector<Bytes>{with_sub->fingerprint()});
+    EXPECT_TRUE(w.erase(with_sub->fingerprint()));
+    EXPECT_TRUE(store.find_by_key_id(pid).empty());
+    w.commit();
+}
+
 TEST(Store, RefusesFilesThatAreNotStores) {
     TempDir dir;
     const std::string path = dir.path() + "/keys.db";
