@@ -122,6 +122,7 @@ int run_dearmor(const DearmorOptions& opt, Output& out) {
 void register_armor(CLI::App& app, int& exit_code) {
     auto opt = std::make_shared<ArmorOptions>();
     auto* cmd = app.add_subcommand("armor", "Convert binary OpenPGP data to ASCII armor");
+    cmd->footer("Example: pgpkit armor --label \"PUBLIC KEY BLOCK\" key.pgp > key.asc");
     cmd->add_option("file", opt->input, "Input file, or - for stdin (default)");
     cmd->add_option("--label", opt->label,
                     "auto (from the first packet), message, cert, key, sig, file, "
@@ -139,6 +140,7 @@ void register_armor(CLI::App& app, int& exit_code) {
 void register_dearmor(CLI::App& app, int& exit_code) {
     auto opt = std::make_shared<DearmorOptions>();
     auto* cmd = app.add_subcommand("dearmor", "Decode every ASCII-armored block of the input");
+    cmd->footer("Example: pgpkit dearmor key.asc > key.pgp");
     cmd->add_option("file", opt->input, "Input file, or - for stdin (default)");
     add_status_options(cmd, opt->status);
     cmd->callback([opt, &exit_code] {

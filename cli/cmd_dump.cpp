@@ -48,6 +48,7 @@ int run_dump(const DumpOptions& opt) {
 void register_dump(CLI::App& app, int& exit_code) {
     auto opt = std::make_shared<DumpOptions>();
     auto* cmd = app.add_subcommand("dump", "List the packets of OpenPGP data (binary or armored)");
+    cmd->footer("Example: pgpkit dump --hex --mpis alice.pub.asc");
     cmd->add_option("file", opt->input, "Input file, or - for standard input")->capture_default_str();
     cmd->add_flag("--json", opt->json, "One JSON array of packet objects");
     cmd->add_flag("--hex", opt->render.hex, "Show the bytes of each header and field");

@@ -85,6 +85,7 @@ int run_delete(const DeleteCmdOptions& opt) {
 void register_export(CLI::App& app, int& exit_code) {
     auto opt = std::make_shared<ExportCmdOptions>();
     auto* cmd = app.add_subcommand("export", "Write certificates (or secret keys) of the store, as gpg --export");
+    cmd->footer("Example: pgpkit export --armor alice@example.org > alice.asc");
     cmd->add_option("keys", opt->keys, "Keys to export (gpg's forms); none = all");
     add_home_option(cmd, opt->home);
     cmd->add_flag("--armor,-a", opt->armor, "ASCII armor");
@@ -98,6 +99,7 @@ void register_export(CLI::App& app, int& exit_code) {
 void register_delete(CLI::App& app, int& exit_code) {
     auto opt = std::make_shared<DeleteCmdOptions>();
     auto* cmd = app.add_subcommand("delete", "Delete certificates (or only secret keys) from the store");
+    cmd->footer("Example: pgpkit delete --yes 0x71290C550806E030");
     cmd->add_option("keys", opt->keys, "Keys to delete (gpg's forms)")->required();
     add_home_option(cmd, opt->home);
     cmd->add_flag("--secret", opt->secret, "Delete only the secret keys, as gpg --delete-secret-keys");

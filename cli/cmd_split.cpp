@@ -117,6 +117,7 @@ int run_join(const JoinOptions& opt) {
 void register_split(CLI::App& app, int& exit_code) {
     auto opt = std::make_shared<SplitOptions>();
     auto* cmd = app.add_subcommand("split", "Write one file per top-level packet (like gpgsplit)");
+    cmd->footer("Example: pgpkit split --prefix part- alice.pub.asc");
     cmd->add_option("file", opt->input, "Input file, or - for standard input")->required();
     cmd->add_option("--prefix", opt->prefix, "Prefix of the output file names (may include a directory)");
     cmd->add_flag("--gnupg-chunked", opt->gnupg_chunked, "Read old-format indeterminate lengths as GnuPG chunks");
@@ -126,6 +127,7 @@ void register_split(CLI::App& app, int& exit_code) {
 void register_join(CLI::App& app, int& exit_code) {
     auto opt = std::make_shared<JoinOptions>();
     auto* cmd = app.add_subcommand("join", "Concatenate split packet files back, byte-exact");
+    cmd->footer("Example: pgpkit join part-* -o alice.pgp");
     cmd->add_option("files", opt->inputs, "Packet files, in order")->required();
     cmd->add_option("-o,--output", opt->output, "Output file (default: standard output)");
     cmd->callback([opt, &exit_code] { exit_code = run_join(*opt); });

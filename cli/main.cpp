@@ -11,6 +11,8 @@
 #include "base/version.h"
 
 int main(int argc, char** argv) {
+    // Installed as pgpkit-sop too (a link to pgpkit): that name is `pgpkit sop`.
+    if (argc > 0 && pgpkit::cli::invoked_as_sop(argv[0])) return pgpkit::cli::run_sop_main(argc - 1, argv + 1);
     CLI::App app{"pgpkit: OpenPGP packet toolkit and unattended key generation"};
     app.set_version_flag("--version", std::string("pgpkit ") + pgpkit::version());
     app.require_subcommand(1);
@@ -33,6 +35,18 @@ int main(int argc, char** argv) {
     pgpkit::cli::register_export_ownertrust(app, exit_code);
     pgpkit::cli::register_import_ownertrust(app, exit_code);
     pgpkit::cli::register_import_trustdb(app, exit_code);
+    pgpkit::cli::register_check_trustdb(app, exit_code);
+    pgpkit::cli::register_update_trustdb(app, exit_code);
+    pgpkit::cli::register_keyserver(app, exit_code);
+    pgpkit::cli::register_serve(app, exit_code);
+    pgpkit::cli::register_reframe(app, exit_code);
+    pgpkit::cli::register_vectors(app, exit_code);
+    pgpkit::cli::register_sign(app, exit_code);
+    pgpkit::cli::register_verify(app, exit_code);
+    pgpkit::cli::register_encrypt(app, exit_code);
+    pgpkit::cli::register_decrypt(app, exit_code);
+    pgpkit::cli::register_gen_revoke(app, exit_code);
+    pgpkit::cli::register_sop(app, exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -20,10 +20,12 @@ trap 'rm -rf "$tmp"' EXIT
 prefix=$tmp/prefix
 
 cmake --install "$build" --prefix "$prefix" >"$tmp/install.log" || { cat "$tmp/install.log" >&2; exit 1; }
-for f in lib/libpgpkit.a lib/pkgconfig/pgpkit.pc lib/cmake/pgpkit/pgpkitConfig.cmake bin/pgpkit \
+for f in lib/libpgpkit.a lib/pkgconfig/pgpkit.pc lib/cmake/pgpkit/pgpkitConfig.cmake bin/pgpkit bin/pgpkit-sop \
          include/pgpkit/base/secret.h include/pgpkit/packet/parser.h; do
     [ -e "$prefix/$f" ] || { echo "FAIL: $f not installed" >&2; exit 1; }
 done
+# pgpkit-sop is the installed pgpkit under the name that runs `pgpkit sop`.
+"$prefix/bin/pgpkit-sop" version | grep -q '^pgpkit-sop ' || { echo "FAIL: pgpkit-sop does not run sop" >&2; exit 1; }
 if find "$prefix/include" -path '*/internal/*' | grep -q .; then
     echo "FAIL: internal headers installed:" >&2
     find "$prefix/include" -path '*/internal/*' >&2
