@@ -21,6 +21,9 @@ endforeach()
 # The include folder comes from the target's INSTALL_INTERFACE.
 install(TARGETS pgpkit EXPORT pgpkitTargets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT dev)
 install(TARGETS pgpkit_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT bin)
+# pgpkit-sop is a link to pgpkit, which runs `pgpkit sop` under that name (cli/sop/).
+install(CODE "execute_process(COMMAND \${CMAKE_COMMAND} -E create_symlink pgpkit
+  \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR}/pgpkit-sop\")" COMPONENT bin)
 install(EXPORT pgpkitTargets NAMESPACE pgpkit:: DESTINATION ${PGPKIT_INSTALL_CMAKEDIR} COMPONENT dev)
 
 configure_package_config_file(${CMAKE_CURRENT_LIST_DIR}/pgpkitConfig.cmake.in
@@ -36,3 +39,18 @@ file(RELATIVE_PATH PGPKIT_PC_UP /p/${CMAKE_INSTALL_LIBDIR}/pkgconfig /p)
 string(REGEX REPLACE "/$" "" PGPKIT_PC_UP "${PGPKIT_PC_UP}")
 configure_file(${CMAKE_CURRENT_LIST_DIR}/pgpkit.pc.in ${PROJECT_BINARY_DIR}/pgpkit.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/pgpkit.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig COMPONENT dev)
+
+# The man page and the bash and zsh completions, written from the CLI's own --help by
+# scripts/make-man.py after every build of the executable, so that they cannot drift.
+find_package(Python3 COMPONENTS Interpreter REQUIRED)
+set(_man_dir ${PROJECT_BINARY_DIR}/man)
+add_custom_command(OUTPUT ${_man_dir}/pgpkit.1 ${_man_dir}/pgpkit.bash ${_man_dir}/_pgpkit
+                   COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/scripts/make-man.py $<TARGET_FILE:pgpkit_cli>
+                           ${_man_dir}
+                   DEPENDS pgpkit_cli ${PROJECT_SOURCE_DIR}/scripts/make-man.py
+                   COMMENT "Writing the man page and shell completions from pgpkit --help")
+add_custom_target(pgpkit_man ALL DEPENDS ${_man_dir}/pgpkit.1)
+install(FILES ${_man_dir}/pgpkit.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT bin)
+install(FILES ${_man_dir}/pgpkit.bash DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions
+        RENAME pgpkit COMPONENT bin)
+install(FILES ${_man_dir}/_pgpkit DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions COMPONENT bin)

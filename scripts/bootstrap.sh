@@ -6,12 +6,17 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   libbotan-2-dev zlib1g-dev libbz2-dev libcli11-dev libsqlite3-dev sqlite3
+  libboost-dev
   # botan-2.pc's Libs.private names -ltspi: `pkg-config --static pgpkit` links need it
   libtspi-dev
+  # keyserver/: the HKP client (libcurl), the oracle keyserver (sks)
+  libcurl4-openssl-dev sks
+  # keyserver/'s PostgreSQL engine (libpq) and the throwaway cluster of its tests
+  libpq-dev postgresql
   libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
   clang libclang-rt-14-dev
-  gnupg sq pgpdump rnp debian-keyring hyperfine
-  python3
+  gnupg sq sqop pgpdump rnp debian-keyring hyperfine wrk
+  python3 groff-base
 )
 
 missing=()

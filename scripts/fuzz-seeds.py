@@ -9,13 +9,19 @@ their SHA-1, so running it again adds nothing twice.
   fuzz_parse, fuzz_writeback: every file, plus the payload of every armor block
   fuzz_dump, fuzz_dearmor:    every file as it is (binary and armored)
   fuzz_cert, fuzz_import:     every file, plus the payload of every armor block
+  fuzz_message:               every file as it is (tests/data/message: signed by its fixed key)
   fuzz_decompress:            payloads up to 64 KiB stored, raw deflate, zlib and bzip2
                               compressed, behind the selector octet (tests/fuzz/targets.h)
   fuzz_keygen_params:         *.param files of tests/data/keygen and testvectors/keygen
   fuzz_keybox:                every keybox file (KBXf header blob), e.g. tests/data/keyring/*.kbx
   fuzz_key_spec:              KEY_SPECS below, and the user IDs of tests/data/keyring/*.kbx
+  fuzz_hkp_query:             HKP_QUERIES below (/pks/lookup query strings)
   fuzz_trustdb:               every trustdb.gpg file (version record with "gpg" magic), e.g.
                               tests/data/trust/*.trustdb, and OWNERTRUST_TEXTS below
+  fuzz_mr_index:              every HKP index sample tests/data/keyserver/*.mr
+  fuzz_legacy:                LEGACY_MESSAGES below (the legacy keyserver protocol)
+  fuzz_vks:                   VKS_ANSWERS below (answers of /vks/v1/upload)
+  fuzz_decrypt:               every file (and armor payload) that opens with a PKESK or SKESK
 """
 import base64
 import bz2
@@ -26,6 +32,28 @@ import sys
 import zlib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# /pks/lookup query strings as gpg's dirmngr and browsers send them (keyserver/query.h).
+# Requests and answers of GnuPG 1.x's keyserver message format (keyserver/legacy_protocol.h).
+LEGACY_MESSAGES = [
+    "NOOP\r\n\r\n", "GET\r\nContent-length: 18\r\n\r\nalice@example.org\n",
+    "PUT\nContent-Length: 3\nX-Other: y\n\nabc", "DELETE\r\nContent-length: 40\r\n\r\n" + "AB" * 20,
+    "GNUPG/1.0 200 OK\r\nContent-length: 5\r\n\r\nhello", "GNUPG/1.0 404 Not Found\r\nContent-length: 0\r\n\r\n",
+    "NOOP\r\n\r\nGET\r\nContent-length: 1\r\n\r\nx",
+]
+
+# Answers of VKS uploads as keys.openpgp.org gives them (keyserver/vks.h).
+VKS_ANSWERS = [
+    '{"key_fpr":"45F7038ACD51FA9AD01BFF5A71290C550806E030","status":{"a@example.org":"unpublished"},"token":"t"}',
+    '{"error":"No key uploaded."}', '{"key_fpr":"F","token":"t","status":{"b@x":"published","a@x":"pending"}}',
+]
+
+HKP_QUERIES = [
+    "op=get&options=mr&search=0x0123456789ABCDEF0123456789ABCDEF01234567",
+    "op=index&options=mr&fingerprint=on&search=alice%40example.org",
+    "op=vindex&search=Alice+Example&exact=on", "op=get&search=0x1234abcd&options=mr,bin",
+    "op=stats&options=json", "op=x-frob&search=a", "op=get&search=%3Cbob%40example.org%3E",
+    "op=get&search=0123+4567+89AB+CDEF+0123++4567+89AB+CDEF+0123+4567", "op=get&search=%zz",
+]
 # One of every form gpg takes (keyring/spec.h), and a few near misses.
 KEY_SPECS = [
     "0x1234ABCD", "1234abcd", "0x0123456789ABCDEF", "0123456789abcdef!",
@@ -91,11 +119,17 @@ def main():
         payloads = dearmor(data)
         if len(data) >= 40 and len(data) % 40 == 0 and data[0] == 1 and data[1:4] == b"gpg":
             add(out, "fuzz_trustdb", data)
+        if path.endswith(".mr"):
+            add(out, "fuzz_mr_index", data)
         if len(data) >= 12 and data[4] == 1 and data[8:12] == b"KBXf":
             add(out, "fuzz_keybox", data)
             for uid in re.findall(rb"\xb4[\x00-\xff]([ -~]{4,200})", data):
                 add(out, "fuzz_key_spec", uid)
-        for t in ("fuzz_dump", "fuzz_dearmor", "fuzz_parse", "fuzz_writeback", "fuzz_cert", "fuzz_import"):
+        for p in [data] + payloads:
+            if p and p[0] in (0xC1, 0xC3) or p and 0x84 <= p[0] <= 0x8F and (p[0] >> 2) & 15 in (1, 3):
+                add(out, "fuzz_decrypt", data)
+        for t in ("fuzz_dump", "fuzz_dearmor", "fuzz_parse", "fuzz_writeback", "fuzz_cert", "fuzz_import",
+                  "fuzz_message"):
             add(out, t, data)
         for p in payloads:
             add(out, "fuzz_parse", p)
@@ -117,6 +151,12 @@ def main():
                 add(out, "fuzz_keygen_params", f.read())
     for spec in KEY_SPECS:
         add(out, "fuzz_key_spec", spec.encode())
+    for query in HKP_QUERIES:
+        add(out, "fuzz_hkp_query", query.encode())
+    for message in LEGACY_MESSAGES:
+        add(out, "fuzz_legacy", message.encode())
+    for answer in VKS_ANSWERS:
+        add(out, "fuzz_vks", answer.encode())
     for text in OWNERTRUST_TEXTS:
         add(out, "fuzz_trustdb", text.encode())
     for t in sorted(os.listdir(out)):

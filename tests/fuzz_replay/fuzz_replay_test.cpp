@@ -6,8 +6,12 @@
 
 #include <filesystem>
 
+#include "tests/fuzz/decrypt_targets.h"
 #include "tests/fuzz/keyring_targets.h"
 #include "tests/fuzz/import_targets.h"
+#include "tests/fuzz/hkp_query_targets.h"
+#include "tests/fuzz/keyserver_targets.h"
+#include "tests/fuzz/message_targets.h"
 #include "tests/fuzz/targets.h"
 #include "tests/support/env.h"
 
@@ -50,8 +54,46 @@ TEST(FuzzReplay, KeygenParamsFindingsStayFixed) {
 TEST(FuzzReplay, WritebackFindingsStayFixed) { replay("fuzz_writeback", fuzz::writeback_one); }
 TEST(FuzzReplay, CertFindingsStayFixed) { replay("fuzz_cert", fuzz::cert_one); }
 TEST(FuzzReplay, KeySpecFindingsStayFixed) { replay("fuzz_key_spec", fuzz::key_spec_one); }
+TEST(FuzzReplay, HkpQueryFindingsStayFixed) { replay("fuzz_hkp_query", fuzz::hkp_query_one); }
 TEST(FuzzReplay, KeyboxFindingsStayFixed) { replay("fuzz_keybox", fuzz::keybox_one); }
+TEST(FuzzReplay, DecryptFindingsStayFixed) {
+    replay("fuzz_decrypt", [](ByteView in) { fuzz::fuzz_decrypt_one(in.data(), in.size()); });
+}
 TEST(FuzzReplay, ImportFindingsStayFixed) { replay("fuzz_import", fuzz::import_one); }
+TEST(FuzzReplay, MessageFindingsStayFixed) { replay("fuzz_message", fuzz::message_one); }
+TEST(FuzzReplay, MessageSeedsVerifyAgainstTheFixedKey) {
+    // tests/data/message/fuzz-key-*: the seeds of fuzz_message, each a good signature.
+    const std::vector<std::string> inline_forms = {"inline.pgp", "inline.asc", "cleartext.asc"};
+    std::uint64_t out = 0;
+    const message::VerifyOptions opt = fuzz::message_options(out);
+    for (const std::string& name : inline_forms) {
+        const Bytes b = read_bytes(test_data_dir() + "/message/fuzz-key-" + name);
+        packet::MemorySource src(b);
+        EXPECT_TRUE(message::verify_message(src, opt).all_good()) << name;
+        fuzz::message_one(b);
+    }
+    for (const std::string name : {"detached.sig", "text-detached.sig"}) {
+        const Bytes b = read_bytes(test_data_dir() + "/message/fuzz-key-" + name);
+        packet::MemorySource sig(b);
+        packet::MemorySource data(fuzz::message_fixed_data());
+        EXPECT_TRUE(message::verify_detached(sig, data, opt).all_good()) << name;
+        fuzz::message_one(b);
+    }
+}
+TEST(FuzzReplay, MrIndexFindingsStayFixed) { replay("fuzz_mr_index", fuzz::mr_index_one); }
+TEST(FuzzReplay, LegacyFindingsStayFixed) { replay("fuzz_legacy", fuzz::legacy_one); }
+TEST(FuzzReplay, VksFindingsStayFixed) { replay("fuzz_vks", fuzz::vks_one); }
+TEST(FuzzReplay, MrIndexChecksHoldOnSamples) {
+    // tests/data/keyserver/*.mr: the seeds of fuzz_mr_index.
+    std::size_t n = 0;
+    for (const auto& f : std::filesystem::directory_iterator(test_data_dir() + "/keyserver")) {
+        if (f.path().extension() != ".mr") continue;
+        SCOPED_TRACE(f.path().string());
+        fuzz::mr_index_one(read_bytes(f.path()));
+        ++n;
+    }
+    EXPECT_GE(n, 3u);
+}
 // The cert corpus reaches the import code too (no corpus of its own is kept yet).
 TEST(FuzzCorpusReplay, ImportOnCertCorpus) { EXPECT_GE(replay_corpus("fuzz_cert", fuzz::import_one), 1u); }
 TEST(FuzzReplay, KeyboxChecksHoldOnGpgKeyboxes) {
@@ -79,6 +121,7 @@ TEST(FuzzReplay, ParseFindingsAlsoWriteBack) {
 }
 
 TEST(FuzzCorpusReplay, Parse) { EXPECT_GE(replay_corpus("fuzz_parse", fuzz::parse_one), 1u); }
+TEST(FuzzCorpusReplay, Message) { EXPECT_GE(replay_corpus("fuzz_message", fuzz::message_one), 1u); }
 TEST(FuzzCorpusReplay, Dump) { EXPECT_GE(replay_corpus("fuzz_dump", fuzz::dump_one), 1u); }
 TEST(FuzzCorpusReplay, Dearmor) { EXPECT_GE(replay_corpus("fuzz_dearmor", fuzz::dearmor_one), 1u); }
 TEST(FuzzCorpusReplay, Decompress) {
