@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <regex>
 #include <stdexcept>
 #include <vector>
@@ -49,6 +50,45 @@ std::string gpg_on(const std::string& home) {
 }
 
 void kill_agent(const std::string& home) { run("gpgconf --homedir " + shell_quote(home) + " --kill all"); }
+
+namespace {
+
+void copy_home(const fs::path& from, const fs::path& to) {
+    fs::create_directories(to);
+    fs::permissions(to, fs::perms::owner_all, fs::perm_options::replace);
+    for (const fs::directory_entry& e : fs::directory_iterator(from)) {
+        if (e.is_directory())
+            copy_home(e.path(), to / e.path().filename());
+        else if (e.is_regular_file())
+            fs::copy_file(e.path(), to / e.path().filename());
+    }
+}
+
+/** The copies made so far; stops their agents and removes them when the process ends. */
+struct HomeCopies {
+    std::map<std::string, std::string> by_home;
+    ~HomeCopies() {
+        for (const auto& [home, copy] : by_home) {
+            kill_agent(copy);
+            std::error_code ec;
+            fs::remove_all(fs::path(copy).parent_path(), ec);
+        }
+    }
+};
+
+}  // namespace
+
+const std::string& own_copy_of_home(const std::string& home) {
+    static HomeCopies copies;
+    auto it = copies.by_home.find(home);
+    if (it != copies.by_home.end()) return it->second;
+    // Under /tmp: the agent's socket path must stay short (108 octets).
+    char tmpl[] = "/tmp/pgpkit-home-XXXXXX";
+    if (!::mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
+    const std::string copy = std::string(tmpl) + "/gnupg";
+    copy_home(home, copy);
+    return copies.by_home.emplace(home, copy).first->second;
+}
 
 std::string import_into(const std::string& home, const std::string& input, const std::string& status_file) {
     ::mkdir(home.c_str(), 0700);

@@ -18,6 +18,14 @@ std::string gpg_on(const std::string& home);
 /** Stops the agents of a home. */
 void kill_agent(const std::string& home);
 
+/**
+ * This process's own copy of the gpg home `home` (files and folders, no sockets), made at
+ * the first call for that home; its agent is stopped and the copy removed at exit. Tests
+ * that ctest runs side by side must not share a home: each stops the home's agent when it
+ * ends, which breaks a signature or decryption the other test has under way.
+ */
+const std::string& own_copy_of_home(const std::string& home);
+
 /** The import options of cached homes: keep local signatures, no trust computation. */
 extern const char* const kCacheImportOptions;
 

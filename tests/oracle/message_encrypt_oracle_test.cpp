@@ -72,7 +72,8 @@ std::string fixture() {
     return dir;
 }
 
-std::string gpg_home() { return fixture() + "/gpg"; }
+/** The fixture's gpg home, copied for this test process (own_copy_of_home). */
+std::string gpg_home() { return own_copy_of_home(fixture() + "/gpg"); }
 std::string pgpkit_home() { return fixture() + "/pgpkit"; }
 std::string gpg() { return gpg_on(gpg_home()) + " --trust-model always"; }
 std::string pgpkit() { return pgpkit_bin(); }

@@ -105,7 +105,9 @@ const std::string& fixture() {
 }
 
 std::string fpr(const std::string& kind) { return text_of(read_bytes(fixture() + "/" + kind + ".fpr")); }
-std::string gpg() { return gpg_on(fixture() + "/gpg"); }
+/** The fixture's gpg home, copied for this test process (own_copy_of_home). */
+std::string gpg_home() { return own_copy_of_home(fixture() + "/gpg"); }
+std::string gpg() { return gpg_on(gpg_home()); }
 std::string home() { return " --home " + shell_quote(fixture() + "/pgpkit"); }
 
 /**
@@ -151,7 +153,7 @@ protected:
         ASSERT_EQ(fpr(GetParam().name).size(), 40u) << text_of(read_bytes(fixture() + "/make.log"));
         write_bytes(dir.file("data"), as_bytes(std::string("signed data\nwith two lines  \n")));
     }
-    void TearDown() override { kill_agent(fixture() + "/gpg"); }
+    void TearDown() override { kill_agent(gpg_home()); }
 
     RunResult pgpkit_sign(const std::string& args, const std::string& out) {
         return run(pk() + " sign" + home() + " -u " + fpr(GetParam().name) + " " + args + " -o " + f(out) + " " +
@@ -165,9 +167,9 @@ protected:
         RunResult gpg, pgpkit;
         std::string gpg_status, pgpkit_status;
     };
-    Both verify_both(const std::string& args, const std::string& gpg_home = {}, const std::string& pk_home = {}) {
+    Both verify_both(const std::string& args, const std::string& other_gpg = {}, const std::string& pk_home = {}) {
         Both b;
-        const std::string g = gpg_home.empty() ? gpg() : gpg_on(gpg_home);
+        const std::string g = other_gpg.empty() ? gpg() : gpg_on(other_gpg);
         b.gpg = run(g + " --status-file " + f("gpg.status") + " --verify " + args);
         b.gpg_status = text_of(read_bytes(dir.file("gpg.status")));
         const std::string h = pk_home.empty() ? home() : " --home " + shell_quote(pk_home);
@@ -284,7 +286,7 @@ TEST(MessageKeyStateOracle, ExpiredAndRevokedKeysReportAsGpgDoes) {
         const RunResult g = run(gpg() + " --status-file " + shell_quote(dir.file("g")) + " --verify " + sig + " " + data);
         const RunResult p = run(pk() + " verify" + home() + " --status-file " + shell_quote(dir.file("p")) + " " + sig +
                                 " " + data);
-        kill_agent(fixture() + "/gpg");
+        kill_agent(gpg_home());
         EXPECT_EQ(p.exit_code, g.exit_code) << which << ": " << p.err << g.err;
         const std::string gs = text_of(read_bytes(dir.file("g")));
         const std::string ps = text_of(read_bytes(dir.file("p")));
@@ -330,7 +332,7 @@ TEST(MessageNestedOracle, TwoSignersInlineAndDetachedAsGpgReadsThem) {
         const std::string args = shell_quote(dir.file("out")) + (std::string(mode) == "-b" ? " " + shell_quote(dir.file("data")) : "");
         const RunResult g = run(gpg() + " --status-file " + shell_quote(dir.file("g")) + " --verify " + args);
         const RunResult p = run(pk() + " verify" + home() + " --status-file " + shell_quote(dir.file("p")) + " " + args);
-        kill_agent(fixture() + "/gpg");
+        kill_agent(gpg_home());
         EXPECT_EQ(g.exit_code, 0) << g.err;
         EXPECT_EQ(p.exit_code, 0) << p.err;
         const std::vector<std::string> gs = normalised(text_of(read_bytes(dir.file("g"))));
@@ -362,7 +364,7 @@ TEST(MessagePipemodeOracle, EachOperationReportsAsGpgVerifyingItAlone) {
         expected += text_of(read_bytes(dir.file("g")));
         input += "@B" + esc(text_of(read_bytes(dir.file("sig")))) + "@t" + esc(checked) + "@.";
     }
-    kill_agent(fixture() + "/gpg");
+    kill_agent(gpg_home());
     input += "@>";
     expected += "[GNUPG:] END_STREAM\n";
     write_bytes(dir.file("pipe"), as_bytes(input));
