@@ -212,6 +212,17 @@ void print_addresses(const keyserver::VksUpload& u) {
 }
 
 /** A VKS upload: the token and each address's status; verification mails when asked. */
+/** Renders the answer to a VKS request-verify; 0 when it was accepted. */
+int print_verify_request(const keyserver::VksUpload& v) {
+    if (!v.ok()) {
+        std::fprintf(stderr, "pgpkit: error: request-verify: %s\n", v.message.c_str());
+        return 1;
+    }
+    std::printf("%s: verification requested\n", v.fingerprint.c_str());
+    print_addresses(v);
+    return 0;
+}
+
 int send_vks(const KsOptions& o, const std::string& url, const Bytes& fpr, const std::string& armored) {
     keyserver::HkpClient client(url, http_options(o));
     const auto u = client.vks_upload(armored);
@@ -226,13 +237,7 @@ int send_vks(const KsOptions& o, const std::string& url, const Bytes& fpr, const
         if (a.status == "unpublished") unpublished.push_back(a.address);
     if (!o.request_verify || unpublished.empty()) return 0;
     const auto v = client.vks_request_verify(u.token, unpublished);
-    if (!v.ok()) {
-        std::fprintf(stderr, "pgpkit: error: request-verify: %s\n", v.message.c_str());
-        return 1;
-    }
-    std::printf("%s: verification requested\n", v.fingerprint.c_str());
-    print_addresses(v);
-    return 0;
+    return print_verify_request(v);
 }
 
 int run_send(const KsOptions& o) {
@@ -268,13 +273,7 @@ int run_request_verify(const KsOptions& o) {
     const std::vector<std::string> addresses(o.args.begin() + 1, o.args.end());
     keyserver::HkpClient client(servers_of(o).front().url, http_options(o));
     const auto v = client.vks_request_verify(o.args[0], addresses);
-    if (!v.ok()) {
-        std::fprintf(stderr, "pgpkit: error: request-verify: %s\n", v.message.c_str());
-        return 1;
-    }
-    std::printf("%s: verification requested\n", v.fingerprint.c_str());
-    print_addresses(v);
-    return 0;
+    return print_verify_request(v);
 }
 
 int run_list(const KsOptions& o) {

@@ -21,23 +21,6 @@ namespace pgpkit::crypto {
 
 namespace {
 
-const char* botan_cipher(CipherKind c) noexcept {
-    switch (c) {
-    case CipherKind::Aes128: return "AES-128";
-    case CipherKind::Aes192: return "AES-192";
-    case CipherKind::Aes256: return "AES-256";
-    case CipherKind::Idea: return "IDEA";
-    case CipherKind::TripleDes: return "TripleDES";
-    case CipherKind::Cast5: return "CAST-128";
-    case CipherKind::Blowfish: return "Blowfish";
-    case CipherKind::Twofish: return "Twofish";
-    case CipherKind::Camellia128: return "Camellia-128";
-    case CipherKind::Camellia192: return "Camellia-192";
-    case CipherKind::Camellia256: return "Camellia-256";
-    }
-    return "AES-256";
-}
-
 const char* botan_aead(AeadKind a) noexcept {
     switch (a) {
     case AeadKind::Eax: return "EAX";
@@ -49,7 +32,7 @@ const char* botan_aead(AeadKind a) noexcept {
 
 /** Botan's name of cipher `c` in `mode` ("AES-256/CFB", "CAST-128/CFB", "AES-128/OCB"). */
 std::string cipher_name(CipherKind c, std::string_view mode) {
-    return std::string(botan_cipher(c)).append("/").append(mode);
+    return std::string(internal::botan_cipher_name(c)).append("/").append(mode);
 }
 
 SecretBytes run_cfb(CipherKind c, Botan::Cipher_Dir dir, std::span<const std::uint8_t> key,
